@@ -1,0 +1,65 @@
+"""gongkai — 政府信息公开工作年度报告 → verified, traceable data.
+
+The public surface::
+
+    import gongkai
+    report = gongkai.read("report.txt")        # any supported form → Report
+    report.cells["t2.r_new.total"]             # canonical cell id → number or None
+    report.value("t2.r_new.total").source      # where it was printed
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.document import Document, Source
+from gongkai.errors import (
+    ConfigError,
+    CorruptInput,
+    GongkaiError,
+    NotAReport,
+    ReadError,
+    StoreError,
+    TooLarge,
+    UnsupportedFormat,
+)
+from gongkai.extract import extract
+from gongkai.model import ReadingNote, Report, SectionText, Value
+from gongkai.normalize import Kind
+from gongkai.readers import read_bytes, read_path
+
+__version__ = "0.1.0"
+
+
+def read(source: str | Path | bytes, name: str | None = None) -> Report:
+    """Read one report from a path or from its bytes (``name`` then labels errors and sources)."""
+    doc = read_bytes(source, name) if isinstance(source, bytes) else read_path(source)
+    return extract(doc)
+
+
+def read_document(source: str | Path | bytes, name: str | None = None) -> Document:
+    """The neutral document model of a file, before extraction."""
+    return read_bytes(source, name) if isinstance(source, bytes) else read_path(source)
+
+
+__all__ = [
+    "ConfigError",
+    "CorruptInput",
+    "Document",
+    "GongkaiError",
+    "Kind",
+    "NotAReport",
+    "ReadError",
+    "ReadingNote",
+    "Report",
+    "SectionText",
+    "Source",
+    "StoreError",
+    "TooLarge",
+    "UnsupportedFormat",
+    "Value",
+    "__version__",
+    "extract",
+    "read",
+    "read_document",
+]

@@ -1,0 +1,92 @@
+"""The neutral document model every reader builds and the extractor reads.
+
+A ``Document`` is an ordered list of blocks: ``Paragraph`` (one line of running text as printed) and
+``Table`` (rows of ``Cell``).  Each piece carries a ``Source`` saying where it came from, so a value can
+always be traced back: line numbers for text, later page/table/cell/bbox for PDF, DOCX and HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a piece of text was read: any of file, line, char offset, page, table, row, col, bbox."""
+
+    file: str | None = None
+    line: int | None = None  # 1-based line of a text file
+    char: int | None = None  # 0-based offset within that line
+    page: int | None = None  # 1-based page of a PDF
+    table: int | None = None  # 0-based table index in the document
+    row: int | None = None  # 0-based row in that table's grid
+    col: int | None = None  # 0-based column in that table's grid
+    bbox: tuple[float, float, float, float] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+
+    def describe(self) -> str:
+        """A short human reference, e.g. ``第12行`` or ``第3页 表2 第4行第5列``."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            parts.append(f"表{self.table + 1}")
+        if self.row is not None and self.col is not None:
+            parts.append(f"第{self.row + 1}行第{self.col + 1}列")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        return " ".join(parts) or "位置未知"
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    source: Source
+
+
+@dataclass(slots=True)
+class Cell:
+    """One cell of a table grid.  ``spanned`` marks a copy standing in for a merged (row/col-spanned) cell."""
+
+    text: str
+    row: int
+    col: int
+    source: Source
+    rowspan: int = 1
+    colspan: int = 1
+    spanned: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as rows of cells.
+
+    ``rows_known`` is False when the layout only gave a sequence of cells with no row boundaries (web text
+    with one cell per line): then ``rows`` holds a single row with every cell in reading order.
+    """
+
+    rows: list[list[Cell]]
+    source: Source
+    rows_known: bool = True
+
+
+Block = Paragraph | Table
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    path: str | None = None
+    layout: str = "unknown"  # which reader layout produced it (word_tab, web_pipe, markdown, plain, …)
+    meta: dict[str, str] = field(default_factory=dict)  # page metadata as printed: 标题, 发文日期 …
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -1,0 +1,160 @@
+"""Extraction: the neutral ``Document`` → a ``Report`` (format, cells, sections, metadata).
+
+Extraction knows reports, not forms: it reads the piece stream that every reader's document turns
+into, so a new input form never touches this package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from gongkai.document import Document, Paragraph
+from gongkai.errors import NotAReport
+from gongkai.extract import meta as meta_mod
+from gongkai.extract.sections import Heading, find_headings
+from gongkai.extract.stream import PK, Piece, document_to_pieces
+from gongkai.extract.tables import detect_format, read_t1, read_t2, read_t3
+from gongkai.model import ReadingNote, Report, SectionText, Value
+from gongkai.normalize import label_key
+from gongkai.spec import FormatVersion, load
+
+_T1_ANCHOR = label_key("第二十条第")
+_T2_ANCHORS = tuple(label_key(t) for t in ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请数量"))
+_T3_ANCHOR = label_key("行政复议")
+
+_SECTION_OF_TABLE = {"t1": "s2", "t2": "s3", "t3": "s4"}
+
+
+def _first(pieces: Sequence[Piece], keys: tuple[str, ...], start: int = 0) -> int | None:
+    for i in range(start, len(pieces)):
+        p = pieces[i]
+        if p.kind is PK.TEXT and any(k in label_key(p.text) for k in keys):
+            return i
+    return None
+
+
+def _regions(pieces: list[Piece], headings: list[Heading]) -> dict[str, tuple[int, int]]:
+    at = {h.section: h.index for h in headings}
+    starts: dict[str, int | None] = {
+        "t1": at.get("s2", _first(pieces, (_T1_ANCHOR,))),
+        "t2": at.get("s3", _first(pieces, _T2_ANCHORS)),
+    }
+    t3_from = starts["t2"] or 0
+    starts["t3"] = at.get("s4", _first(pieces, (_T3_ANCHOR,), t3_from))
+    bounds = sorted({h.index for h in headings} | {s for s in starts.values() if s is not None})
+    regions: dict[str, tuple[int, int]] = {}
+    for table, start in starts.items():
+        if start is None:
+            continue
+        end = next((b for b in bounds if b > start), len(pieces))
+        regions[table] = (start, end)
+    return regions
+
+
+def _section_texts(doc: Document, pieces: list[Piece], headings: list[Heading]) -> tuple[SectionText, ...]:
+    out = []
+    for k, h in enumerate(headings):
+        end = headings[k + 1].index if k + 1 < len(headings) else len(pieces)
+        spans: dict[int, list[int]] = {}
+        for i in range(h.index, end):
+            p = pieces[i]
+            if p.cell:
+                continue
+            lo = p.offset + (len(h.text) if i == h.index else 0)
+            hi = p.offset + len(p.text)
+            span = spans.setdefault(p.block, [lo, hi])
+            span[0], span[1] = min(span[0], lo), max(span[1], hi)
+        lines = []
+        for block, (lo, hi) in sorted(spans.items()):
+            para = doc.blocks[block]
+            if isinstance(para, Paragraph):
+                text = para.text[lo:hi].strip()
+                if text:
+                    lines.append(text)
+        out.append(
+            SectionText(id=h.section, heading=h.text, ordinal=h.ordinal, text="\n".join(lines), source=pieces[h.index].source)
+        )
+    return tuple(out)
+
+
+def _head_lines(doc: Document, pieces: list[Piece], headings: list[Heading]) -> list[str]:
+    """Paragraph text before the first section heading (title, intro, contacts)."""
+    first = headings[0].index if headings else min(len(pieces), 60)
+    limit = pieces[first].pos if first < len(pieces) else (len(doc.blocks), 0)
+    lines = []
+    for index, block in enumerate(doc.blocks):
+        if (index, 0) >= limit and index != limit[0]:
+            break
+        if isinstance(block, Paragraph):
+            lines.append(block.text[: limit[1]] if index == limit[0] else block.text)
+    return lines
+
+
+def extract(doc: Document) -> Report:
+    """Read every standard table cell, the sections and the metadata of one document."""
+    pieces, headings = find_headings(document_to_pieces(doc))
+    regions = _regions(pieces, headings)
+
+    def region(table: str) -> list[Piece]:
+        lo, hi = regions.get(table, (0, 0))
+        return pieces[lo:hi]
+
+    fmt: FormatVersion = "2019" if detect_format(region("t1")) == "2019" else "2021"
+    t2, merged = read_t2(region("t2"))
+    spec = load(fmt, merged)
+    t1 = read_t1(region("t1"), spec)
+    t3 = read_t3(region("t3"), spec)
+    if not (t1.found or t2.found or t3.found):
+        raise NotAReport(doc.path, "没有找到年度报告的统计表（主动公开、收到和处理申请、行政复议和行政诉讼三张表都未识别）")
+    notes: list[ReadingNote] = [*t1.notes, *t2.notes, *t3.notes]
+    names = {"t1": "主动公开政府信息情况表", "t2": "收到和处理政府信息公开申请情况表", "t3": "行政复议、行政诉讼情况表"}
+    for table, read in (("t1", t1), ("t2", t2), ("t3", t3)):
+        if not read.found:
+            notes.append(ReadingNote("table_missing", f"未找到{names[table]}", spec.tables[table].cells[:1]))
+    values: dict[str, Value] = {}
+    for read in (t1, t2, t3):
+        values.update({k: v for k, v in read.values.items() if k in spec.label_index})
+    missing = [c for c in spec.cell_ids if c not in values]
+    found_tables = {t for t, r in (("t1", t1), ("t2", t2), ("t3", t3)) if r.found}
+    partly = [c for c in missing if c.split(".")[0] in found_tables]
+    if partly:
+        notes.append(ReadingNote("cells_missing", f"有 {len(partly)} 个单元格未能读到", tuple(partly)))
+
+    head = _head_lines(doc, pieces, headings)
+    title = meta_mod.find_title(doc.meta, head)
+    agency, year = meta_mod.agency_and_year(title)
+    intro = "\n".join(head)
+    period = meta_mod.statistics_period(intro) or meta_mod.statistics_period(
+        "\n".join(p.text for p in doc.paragraphs[:40])
+    )
+    if year is None and period and period.get("start"):
+        year = int(str(period["start"])[:4])
+    published, published_from = meta_mod.publication_date(doc.meta)
+    meta: dict[str, Any] = {
+        "title": title,
+        "statistics_period": period,
+        "published": published,
+        "published_from": published_from,
+        "index_no": doc.meta.get("索引号"),
+        "doc_no": doc.meta.get("文号") or doc.meta.get("发文字号"),
+        "publisher": doc.meta.get("发布机构") or doc.meta.get("发文机关") or doc.meta.get("发布单位"),
+        "signed": meta_mod.signed_date([p.text for p in doc.paragraphs[-6:]]),
+        "contact": meta_mod.contacts(intro),
+        "page": dict(doc.meta),
+    }
+    return Report(
+        format=fmt,
+        merged_other=spec.merged_other,
+        agency=agency,
+        year=year,
+        meta=meta,
+        sections=_section_texts(doc, pieces, headings),
+        values=values,
+        notes=tuple(notes),
+        path=doc.path,
+        layout=doc.layout,
+    )
+
+
+__all__ = ["extract"]

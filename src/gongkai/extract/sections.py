@@ -1,0 +1,120 @@
+"""Find the six section headings in the piece stream, wherever the layout put them.
+
+A heading is an ordinal (``二、`` ``2、`` ``2.``) followed by a section title or one of its aliases,
+anywhere in a text piece (crawler text runs a whole report into one line).  Narrative mentions are told
+apart by order: among all candidate matches we keep the chain that finds the most sections in format
+order, preferring the printed ordinal that fits.  A match followed by a colon is a list item, not a
+heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from gongkai.extract.stream import PK, Piece, split_text_piece
+from gongkai.normalize import cn_ordinal_value, nfkc, strip_ordinal
+from gongkai.spec import Section, load
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    section: str  # s1 … s6
+    index: int  # position of the heading's piece in the stream
+    text: str  # the heading as printed
+    ordinal: str  # the printed ordinal (``二、``, ``2、`` …)
+
+
+def _loose(title: str) -> str:
+    """A regex for a title that tolerates spaces between characters and quote/punctuation width."""
+    out = []
+    for ch in nfkc(title):
+        if ch.isspace():
+            continue
+        if ch in "、,，":
+            out.append(r"[、,，]?")
+        elif ch in "“”\"'‘’":
+            out.append(r"[“”\"'‘’]?")
+        else:
+            out.append(re.escape(ch))
+    return r"\s*".join(out)
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    sections: tuple[Section, ...] = load().sections
+    out = []
+    for s in sections:
+        titles = {s.title} | {strip_ordinal(nfkc(a).replace(" ", "")) for a in s.aliases}
+        alt = "|".join(_loose(t) for t in sorted(titles, key=len, reverse=True))
+        pattern = re.compile(
+            r"(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．](?!\d)\s*)(?P<title>" + alt + r")(?!\s*[:：])"
+        )
+        out.append((s.id, pattern))
+    return tuple(out)
+
+
+def _expected_ordinal(section_id: str) -> int:
+    return int(section_id[1:])
+
+
+def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
+    """Return the stream with heading pieces cut out on their own, and the accepted headings."""
+    candidates: list[tuple[int, int, str, str, str]] = []  # (piece index, char, section, text, ordinal)
+    for i, piece in enumerate(pieces):
+        if piece.kind is not PK.TEXT:
+            continue
+        text = nfkc(piece.text) if not piece.text.isascii() else piece.text
+        if len(text) != len(piece.text):
+            text = piece.text  # keep offsets exact; patterns also accept the printed forms
+        for section_id, pattern in _patterns():
+            for m in pattern.finditer(text):
+                candidates.append((i, m.start(), section_id, m.group(0), m.group("ord")))
+    chain = _best_chain(candidates)
+    # cut pieces so that every accepted heading starts a piece
+    cuts: dict[int, list[int]] = {}
+    for i, char, *_ in chain:
+        if char > 0:
+            cuts.setdefault(i, []).append(char)
+    new_pieces: list[Piece] = []
+    index_map: dict[tuple[int, int], int] = {}
+    for i, piece in enumerate(pieces):
+        points = sorted(cuts.get(i, []))
+        rest, consumed = piece, 0
+        index_map[(i, 0)] = len(new_pieces)
+        for at in points:
+            head, rest = split_text_piece(rest, at - consumed)
+            consumed = at
+            if head.text.strip():
+                new_pieces.append(head)
+            index_map[(i, at)] = len(new_pieces)
+        new_pieces.append(rest)
+    headings = [
+        Heading(section=sid, index=index_map[(i, char)], text=text.strip(), ordinal=ordinal.strip())
+        for i, char, sid, text, ordinal in chain
+    ]
+    return new_pieces, headings
+
+
+def _best_chain(candidates: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:
+    """The increasing (by position and by section) chain with the best score."""
+    cands = sorted(candidates, key=lambda c: (c[0], c[1]))
+    n = len(cands)
+    if n == 0:
+        return []
+    score = [0.0] * n
+    prev = [-1] * n
+    for j, (_, _, sid, _, ordinal) in enumerate(cands):
+        k = _expected_ordinal(sid)
+        own = 1.0 + (0.25 if cn_ordinal_value(ordinal.rstrip("、.．").strip()) == k else 0.0)
+        score[j] = own
+        for i in range(j):
+            if _expected_ordinal(cands[i][2]) < k and score[i] + own > score[j]:
+                score[j], prev[j] = score[i] + own, i
+    best = max(range(n), key=lambda j: (score[j], -j))
+    chain = []
+    while best != -1:
+        chain.append(cands[best])
+        best = prev[best]
+    return chain[::-1]

@@ -1,0 +1,76 @@
+"""Readers: bytes of any published form → the neutral ``Document``.
+
+``sniff`` decides the form from the content (never from the file name); ``read_bytes`` dispatches to the
+reader of that form.  Readers know forms, not reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai.document import Document
+from gongkai.errors import CorruptInput, ReadError, TooLarge, UnsupportedFormat
+from gongkai.readers.sniff import Form, sniff
+from gongkai.readers.text import text_to_document
+
+MAX_BYTES = 200 * 1024 * 1024  # a report is never this large; anything bigger is refused unread
+
+_FORM_NAMES = {
+    Form.DOCX: "Word .docx 文件",
+    Form.OLE: "Word .doc / WPS .wps 文件",
+    Form.PDF: "PDF 文件",
+    Form.OFD: "OFD 文件",
+    Form.ZIP: "zip 压缩包",
+    Form.HTML: "网页 (HTML)",
+    Form.IMAGE: "图片",
+}
+
+
+def decode_text(data: bytes, path: str | None) -> str:
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (GBK/GB2312)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise CorruptInput(path, f"UTF-16 文本无法解码 ({exc.reason})") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise CorruptInput(path, "文本编码无法识别（既不是 UTF-8 也不是 GBK/GB18030）") from exc
+
+
+def read_bytes(data: bytes, path: str | None = None) -> Document:
+    """Read one document from its bytes.  Raises a ``ReadError`` naming ``path`` on bad input."""
+    if len(data) > MAX_BYTES:
+        raise TooLarge(path, f"文件过大（{len(data) // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）")
+    if not data.strip():
+        raise ReadError(path, "文件是空的")
+    form = sniff(data)
+    if form is Form.TEXT:
+        return text_to_document(decode_text(data, path), path)
+    if form is Form.BINARY:
+        raise UnsupportedFormat(path, "不是文本也不是可识别的文档格式（二进制数据）")
+    raise UnsupportedFormat(path, f"{_FORM_NAMES.get(form, form.value)}暂不支持读取")
+
+
+def read_path(path: str | Path) -> Document:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise TooLarge(str(p), f"文件过大（{size // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）")
+        data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise ReadError(str(p), "文件不存在") from exc
+    except IsADirectoryError as exc:
+        raise ReadError(str(p), "这是一个目录，不是文件") from exc
+    except PermissionError as exc:
+        raise ReadError(str(p), "没有读取权限") from exc
+    return read_bytes(data, str(p))
+
+
+__all__ = ["MAX_BYTES", "Form", "decode_text", "read_bytes", "read_path", "sniff"]

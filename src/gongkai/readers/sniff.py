@@ -1,0 +1,46 @@
+"""Tell the form of a file from its first bytes — never from its name."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class Form(StrEnum):
+    TEXT = "text"
+    HTML = "html"
+    DOCX = "docx"
+    OFD = "ofd"
+    ZIP = "zip"
+    OLE = "ole"  # legacy .doc / .wps (and .xls …) compound files
+    PDF = "pdf"
+    IMAGE = "image"
+    BINARY = "binary"
+
+
+_HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>]", re.IGNORECASE)
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+
+
+def sniff(data: bytes) -> Form:
+    head = data[:8192]
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return Form.PDF
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        if b"[Content_Types].xml" in data[:65536] and b"word/" in data[:262144]:
+            return Form.DOCX
+        if b"OFD.xml" in data[:65536]:
+            return Form.OFD
+        return Form.ZIP
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return Form.OLE
+    if head.startswith(_IMAGE_MAGIC):
+        return Form.IMAGE
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Form.BINARY
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if head and control / len(head) > 0.05:
+        return Form.BINARY
+    if _HTML.search(head[:4096]):
+        return Form.HTML
+    return Form.TEXT

@@ -1,0 +1,30 @@
+"""Label variants met in real reports that the format contract (``schema.json``) does not list.
+
+Each entry names where it was seen.  Matching is done on normalised keys (see ``gongkai.normalize``),
+so full-/half-width punctuation, spaces and quote styles never need an entry of their own.
+"""
+
+from __future__ import annotations
+
+# (table, row id) -> extra aliases
+ROW_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    # 洪泽区 2023 (PDF): "2.其他法律行政止公开" — a typo in the printed label
+    ("t2", "o_deny_law"): ("其他法律行政止公开",),
+    ("t2", "r_next"): ("结转下年度办理", "结转下一年度办理"),
+    ("t1_2019", "normative"): ("行政规范性文件",),
+}
+
+# section id -> extra heading aliases (title text only, ordinals are handled by the matcher)
+SECTION_ALIASES: dict[str, tuple[str, ...]] = {
+    "s3": ("收到和处理政府信息公开申请的情况",),
+    "s4": (
+        "因政府信息公开申请行政复议、提起行政诉讼的情况",
+        "政府信息公开行政复议和行政诉讼情况",
+    ),
+    "s6": ("其他需要报告的事项情况",),
+}
+
+# 2019 trial format, table-one column label variants
+T1_2019_COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "change": ("本年增/减", "本年增减", "本年增（减）"),
+}
