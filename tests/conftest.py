@@ -1,0 +1,55 @@
+"""Shared test fixtures: where the shared material lives, and the gold cases."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus"
+GOLD = CORPUS / "gold"
+
+
+@dataclass(frozen=True)
+class GoldCase:
+    name: str
+    path: Path
+    gold: dict[str, Any]
+
+    @property
+    def cells(self) -> dict[str, Any]:
+        return dict(self.gold["cells"])
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return dict(self.gold["meta"])
+
+
+def _source_files(name: str, meta: dict[str, Any]) -> list[Path]:
+    src = meta["source"]
+    sources = src if isinstance(src, list) else [src]
+    return [(GOLD / ".." / s).resolve() if s.startswith("..") else CORPUS / s for s in sources]
+
+
+def gold_cases(suffixes: tuple[str, ...] = (".txt", ".md")) -> list[GoldCase]:
+    """Every document with a gold file whose form has one of ``suffixes``."""
+    if not GOLD.is_dir():
+        return []
+    cases = []
+    for gold_file in sorted(GOLD.glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        for path in _source_files(gold_file.stem, gold["meta"]):
+            if path.suffix in suffixes and path.exists():
+                cases.append(GoldCase(f"{gold_file.stem}{path.suffix}", path, gold))
+    return cases
+
+
+def require_shared() -> None:
+    if not GOLD.is_dir():
+        pytest.skip("../shared (seeds, corpus, gold) is not beside the checkout")
