@@ -73,7 +73,9 @@ def _section_texts(doc: Document, pieces: list[Piece], headings: list[Heading]) 
                 if text:
                     lines.append(text)
         out.append(
-            SectionText(id=h.section, heading=h.text, ordinal=h.ordinal, text="\n".join(lines), source=pieces[h.index].source)
+            SectionText(
+                id=h.section, heading=h.text, ordinal=h.ordinal, text="\n".join(lines), source=pieces[h.index].source
+            )
         )
     return tuple(out)
 
@@ -106,7 +108,9 @@ def extract(doc: Document) -> Report:
     t1 = read_t1(region("t1"), spec)
     t3 = read_t3(region("t3"), spec)
     if not (t1.found or t2.found or t3.found):
-        raise NotAReport(doc.path, "没有找到年度报告的统计表（主动公开、收到和处理申请、行政复议和行政诉讼三张表都未识别）")
+        raise NotAReport(
+            doc.path, "没有找到年度报告的统计表（主动公开、收到和处理申请、行政复议和行政诉讼三张表都未识别）"
+        )
     notes: list[ReadingNote] = [*t1.notes, *t2.notes, *t3.notes]
     names = {"t1": "主动公开政府信息情况表", "t2": "收到和处理政府信息公开申请情况表", "t3": "行政复议、行政诉讼情况表"}
     for table, read in (("t1", t1), ("t2", t2), ("t3", t3)):

@@ -12,13 +12,16 @@ from typing import Any
 
 from gongkai.normalize import nfkc
 
-_TITLE = re.compile(r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年\s*度?(?P<post>.*?)政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告")
+_TITLE = re.compile(
+    r"(?P<pre>.*?)(?P<year>(?:19|20)\d{2})\s*年\s*度?(?P<post>.*?)政\s*府\s*信\s*息\s*公\s*开\s*工\s*作\s*年\s*度\s*报\s*告"
+)
 _TITLE_HINT = re.compile(r"政\s*府\s*信\s*息\s*公\s*开|年\s*度\s*报\s*告")
 _DATE = r"(?P<{p}y>(?:19|20)\d{{2}})\s*年\s*(?P<{p}m>\d{{1,2}})\s*月\s*(?P<{p}d>\d{{1,2}})\s*日"
 _PERIOD = re.compile(
     r"统计(?:期限|周期|时间|区间|期间|范围)[^。；]{0,12}?"
     + _DATE.format(p="a")
-    + r"[^。；\d]{0,8}?(?:至|到|—|-|～|~)\s*(?:(?P<by>(?:19|20)\d{2})\s*年\s*)?(?P<bm>\d{1,2})\s*月\s*(?P<bd>\d{1,2})\s*日"
+    + r"[^。；\d]{0,8}?(?:至|到|—|-|～|~)\s*"
+    + r"(?:(?P<by>(?:19|20)\d{2})\s*年\s*)?(?P<bm>\d{1,2})\s*月\s*(?P<bd>\d{1,2})\s*日"
 )
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _POSTCODE = re.compile(r"邮\s*(?:政\s*)?编\s*(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")

@@ -49,7 +49,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         titles = {s.title} | {strip_ordinal(nfkc(a).replace(" ", "")) for a in s.aliases}
         alt = "|".join(_loose(t) for t in sorted(titles, key=len, reverse=True))
         pattern = re.compile(
-            r"(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．](?!\d)\s*)(?P<title>" + alt + r")(?!\s*[:：])"
+            r"(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．](?!\d)\s*)(?P<title>"
+            + alt
+            + r")(?!\s*[:：])"
         )
         out.append((s.id, pattern))
     return tuple(out)

@@ -16,7 +16,15 @@ from gongkai.spec import OTHER_ALL, OTHER_LEAVES, FormatSpec, Identity, Table, l
 # table-one header texts that only the 2019 trial format prints
 _T1_2019_MARKERS = tuple(
     label_key(t)
-    for t in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "其他对外管理服务事项", "采购项目数量", "第二十条第（九）项")
+    for t in (
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "上一年项目数量",
+        "其他对外管理服务事项",
+        "采购项目数量",
+        "第二十条第（九）项",
+    )
 )
 
 
@@ -91,7 +99,9 @@ def values_for_cells(
             out[cell] = Value(raw=piece.text, kind=rv.kind, number=rv.number, source=piece.source)
         if pieces:
             notes.append(
-                ReadingNote("row_short", f"该行只读到 {len(pieces)} 个单元格，应有 {n} 个", tuple(cells), pieces[0].source)
+                ReadingNote(
+                    "row_short", f"该行只读到 {len(pieces)} 个单元格，应有 {n} 个", tuple(cells), pieces[0].source
+                )
             )
         return out, notes
     result = split_run([p.text for p in pieces], n, _identity_filter(cells, identities), prefer)
@@ -100,7 +110,10 @@ def values_for_cells(
     if result.chosen is None:
         for cell in cells:
             out[cell] = Value(
-                raw=raw, kind=Kind.AMBIGUOUS, source=pieces[0].source, alternatives=alternatives,
+                raw=raw,
+                kind=Kind.AMBIGUOUS,
+                source=pieces[0].source,
+                alternatives=alternatives,
                 note="连写数字有多种拆分方式，无法确定",
             )
         why = "无法满足本行的勾稽关系" if not result.candidates else f"有 {len(result.candidates)} 种拆分都成立"
@@ -116,14 +129,16 @@ def values_for_cells(
     note = "由连写数字拆分（唯一满足勾稽关系的拆分）"
     if result.inferred:
         note = f"由连写数字拆分，存在 {len(result.candidates)} 种拆分，按“{prefer_note}”取值"
-        notes.append(
-            ReadingNote("split_inferred", f"连写数字“{raw}”{note[8:]}", tuple(cells), pieces[0].source)
-        )
+        notes.append(ReadingNote("split_inferred", f"连写数字“{raw}”{note[8:]}", tuple(cells), pieces[0].source))
     for cell, part, (pi, off) in zip(cells, result.chosen.parts, result.chosen.origins, strict=True):
         rv = read_value(part)
         others = alternatives if result.inferred else ()
         out[cell] = Value(
-            raw=part, kind=rv.kind, number=rv.number, source=_shift(pieces[pi].source, off), note=note,
+            raw=part,
+            kind=rv.kind,
+            number=rv.number,
+            source=_shift(pieces[pi].source, off),
+            note=note,
             alternatives=others,
         )
     return out, notes
@@ -152,7 +167,9 @@ def read_t1(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
         read.values.update(values)
         read.notes.extend(notes)
         if item.note:
-            read.notes.append(ReadingNote("label_fuzzy", item.note, tuple(cells), item.label.source if item.label else None))
+            read.notes.append(
+                ReadingNote("label_fuzzy", item.note, tuple(cells), item.label.source if item.label else None)
+            )
     return read
 
 
@@ -211,16 +228,17 @@ def read_t2(region: Sequence[Piece]) -> tuple[TableRead, bool]:
         read.notes.append(
             ReadingNote(
                 "row_by_order",
-                f"一行数值（{' '.join(p.text for p in g.values)}）没有紧邻的行标签，按官方行序认定为“{t2.row(row).label}”",
+                f"一行数值（{' '.join(p.text for p in g.values)}）没有紧邻的行标签，"
+                f"按官方行序认定为“{t2.row(row).label}”",
                 tuple(f"t2.{row}.{c.id}" for c in t2.columns),
                 g.values[0].source,
             )
         )
         assigned[row] = g
     for row in order:
-        g = assigned.get(row)
-        if g is None:
+        if row not in assigned:
             continue
+        g = assigned[row]
         read.found = True
         cells = [f"t2.{row}.{c.id}" for c in t2.columns]
         values, notes = values_for_cells(cells, g.values, spec.identities)

@@ -25,7 +25,9 @@ from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.normalize import is_value_text, squash
 
 _ARTEFACT = re.compile(r"\[(?:bookmark|image|Image|IMAGE|pagebreak)(?::[^\]]*)?\]")
-_FOOTER = re.compile(r"^\s*[—\-–－]{1,2}\s*\d{1,3}\s*[—\-–－]{1,2}\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*[/／共]\s*\d+\s*页?)?\s*$")
+_FOOTER = re.compile(
+    r"^\s*[—\-–－]{1,2}\s*\d{1,3}\s*[—\-–－]{1,2}\s*$|^\s*第\s*\d{1,3}\s*页(?:\s*[/／共]\s*\d+\s*页?)?\s*$"
+)
 _BODY_MARK = re.compile(r"^\s*=+\s*正文\s*=+\s*$")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_ONLY = re.compile(r"^\s*\|+\s*$")
@@ -216,7 +218,7 @@ def text_to_document(text: str, path: str | None = None) -> Document:
             if _PIPE_ONLY.match(line):
                 b.pipe_cell("", number, spanned=line.count("|"))
                 continue
-            segments = [s for s in line.strip().strip("|").split("|")]
+            segments = list(line.strip().strip("|").split("|"))
             if len(segments) == 1 and line.rstrip().endswith("|") and not line.lstrip().startswith("|"):
                 b.pipe_cell(segments[0].strip(), number)
                 continue

@@ -30,7 +30,7 @@ def _t1(report: Report) -> Table:
     t1 = report.spec.tables["t1"]
     table = Table(title="二、主动公开政府信息情况", title_justify="left", show_lines=False)
     table.add_column("信息内容", overflow="fold", min_width=14)
-    cols = [c for c in t1.columns]
+    cols = list(t1.columns)
     for c in cols:
         table.add_column(c.label, justify="right")
     block_labels = {r.id: r.label for r in t1.rows if not r.data}
@@ -90,7 +90,7 @@ def print_report(report: Report, console: Console) -> None:
     contact = m.get("contact") or {}
     if contact:
         console.print("联系方式：" + "；".join(f"{k}={v}" for k, v in contact.items()))
-    found = [f"{s.ordinal or ''}{s.heading[len(s.ordinal or ''):]}" for s in report.sections]
+    found = [f"{s.ordinal or ''}{s.heading[len(s.ordinal or '') :]}" for s in report.sections]
     console.print("章节：" + (" | ".join(found) if found else "（未识别）"))
     console.print(_t1(report))
     console.print(_t2(report))

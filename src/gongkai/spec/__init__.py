@@ -147,8 +147,7 @@ def _sections(schema: dict[str, Any]) -> tuple[Section, ...]:
     out = []
     for s in schema["sections"]:
         subs = tuple(
-            (sub["ordinal"], sub["title"], _tuple(sub.get("aliases")))
-            for sub in s.get("expected_subsections", [])
+            (sub["ordinal"], sub["title"], _tuple(sub.get("aliases"))) for sub in s.get("expected_subsections", [])
         )
         aliases = _tuple(s.get("aliases")) + variants.SECTION_ALIASES.get(s["id"], ())
         out.append(
@@ -190,7 +189,7 @@ def _t1_2021(schema: dict[str, Any]) -> Table:
         for r in t["rows"]
     )
     header = tuple(c.label for c in columns) + tuple(a for c in columns for a in c.aliases)
-    return Table("t1", t["section"], t["label"], rows, columns, _tuple(t["cells"]), header + ("信息内容",))
+    return Table("t1", t["section"], t["label"], rows, columns, _tuple(t["cells"]), (*header, "信息内容"))
 
 
 def _t1_2019(schema: dict[str, Any]) -> Table:
@@ -225,7 +224,7 @@ def _t1_2019(schema: dict[str, Any]) -> Table:
             )
             cells.extend(f"t1.{row_id}.{c}" for c in cols)
     cols_t = tuple(columns.values())
-    header = tuple(c.label for c in cols_t) + ("信息内容",)
+    header = (*tuple(c.label for c in cols_t), "信息内容")
     return Table("t1", "s2", "主动公开政府信息情况", tuple(rows), cols_t, tuple(cells), header)
 
 
@@ -253,7 +252,7 @@ def _t2(schema: dict[str, Any], merged_other: bool) -> Table:
         rows.append(row)
     data_cols = _tuple(t["data_columns"])
     cells = tuple(f"t2.{r.id}.{c}" for r in rows if r.data for c in data_cols)
-    header = tuple(c.label for c in columns) + ("申请人情况", "法人或其他组织", t["corner_note"])
+    header = (*tuple(c.label for c in columns), "申请人情况", "法人或其他组织", t["corner_note"])
     return Table("t2", t["section"], t["label"], tuple(rows), columns, cells, header)
 
 
@@ -327,8 +326,8 @@ def _label_index(tables: dict[str, Table]) -> dict[str, str]:
     index: dict[str, str] = {}
     t1 = tables["t1"]
     for row in t1.data_rows:
-        for col in row.columns:
-            index[f"t1.{row.id}.{col}"] = f"{row.label} / {t1.column(col).label}"
+        for col_id in row.columns:
+            index[f"t1.{row.id}.{col_id}"] = f"{row.label} / {t1.column(col_id).label}"
     t2 = tables["t2"]
     groups = {r.id: r.label for r in t2.rows if not r.data}
     for row in t2.data_rows:
@@ -337,18 +336,17 @@ def _label_index(tables: dict[str, Table]) -> dict[str, str]:
         while parent:
             path.insert(0, groups.get(parent, parent))
             parent = next((r.parent for r in t2.rows if r.id == parent), None)
-        for col in t2.columns:
-            index[f"t2.{row.id}.{col.id}"] = " / ".join([*path, col.label])
+        for column in t2.columns:
+            index[f"t2.{row.id}.{column.id}"] = " / ".join([*path, column.label])
     t3 = tables["t3"]
     group_labels = {g.id: g.label for g in t3.rows}
     for cell in t3.cells:
         cid = cell.split(".")[1]
         group = "review" if cid.startswith("review") else cid.rsplit("_", 1)[0]
-        col = t3.column(cid)
         prefix = group_labels.get(group, group)
         if group != "review":
             prefix = f"{group_labels['litigation']} / {prefix}"
-        index[cell] = f"{prefix} / {col.label}"
+        index[cell] = f"{prefix} / {t3.column(cid).label}"
     return index
 
 
