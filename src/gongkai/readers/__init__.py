@@ -22,6 +22,7 @@ _FORM_NAMES = {
     Form.OFD: "OFD 文件",
     Form.ZIP: "zip 压缩包",
     Form.HTML: "网页 (HTML)",
+    Form.PAYLOAD: "JSON/JS 数据文件",
     Form.IMAGE: "图片",
 }
 
@@ -52,6 +53,16 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     form = sniff(data)
     if form is Form.TEXT:
         return text_to_document(decode_text(data, path), path)
+    if form is Form.HTML:
+        from gongkai.readers.html import read_html
+
+        return read_html(data, path)
+    if form is Form.PAYLOAD:
+        from gongkai.readers.payload import read_payload
+
+        return read_payload(data, path)
+    if form is Form.OFD:
+        raise UnsupportedFormat(path, "OFD 版式文件暂不支持读取；请改用同一报告的 PDF、Word 或网页版本")
     if form is Form.BINARY:
         raise UnsupportedFormat(path, "不是文本也不是可识别的文档格式（二进制数据）")
     raise UnsupportedFormat(path, f"{_FORM_NAMES.get(form, form.value)}暂不支持读取")

@@ -9,6 +9,7 @@ from enum import StrEnum
 class Form(StrEnum):
     TEXT = "text"
     HTML = "html"
+    PAYLOAD = "payload"  # JSON or JavaScript whose strings carry the report's HTML
     DOCX = "docx"
     OFD = "ofd"
     ZIP = "zip"
@@ -20,6 +21,20 @@ class Form(StrEnum):
 
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>]", re.IGNORECASE)
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+# the start of a JSON document or of a script assigning / passing a literal (var x = {…}; cb({…}); x = "…")
+_PAYLOAD_START = re.compile(
+    rb"""^\s*(?:[\[{]|(?:var|let|const|window\.[\w.$]+|[\w$.]+\s*=)[\s\w$.]*=?\s*[\[{"'`]|[\w$.]+\s*\(\s*[\[{"'])""",
+)
+# markup inside a string literal: raw, JSON-escaped (\u003c) or with escaped slashes (<\/td>)
+_EMBEDDED_MARKUP = re.compile(
+    rb"""(?:<|\\u003[cC]|\\x3[cC])\s*(?:table|p|div|span|td|tr|br|h\d)\b|<\\/(?:td|tr|p|div|span|table)>""",
+    re.IGNORECASE,
+)
+
+
+def _is_payload(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf")
+    return bool(_PAYLOAD_START.match(start)) and bool(_EMBEDDED_MARKUP.search(head))
 
 
 def sniff(data: bytes) -> Form:
@@ -41,6 +56,8 @@ def sniff(data: bytes) -> Form:
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     if head and control / len(head) > 0.05:
         return Form.BINARY
+    if _is_payload(data[:65536]):
+        return Form.PAYLOAD
     if _HTML.search(head[:4096]):
         return Form.HTML
     return Form.TEXT

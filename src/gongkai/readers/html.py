@@ -1,0 +1,364 @@
+"""Web pages (and JSON/JS payloads carrying a page) → ``Document``.
+
+Government CMS pages wrap the report in navigation, headers, footers and layout tables; the report's
+own tables are usually Word-exported (``MsoNormal`` paragraphs, nested ``<span>``, ``rowspan`` and
+``colspan``).  The reader:
+
+- decodes the bytes: BOM, else the page's own ``<meta charset>`` (GB2312/GBK read as GB18030), else
+  strict UTF-8, else charset-normalizer's guess;
+- drops what is never content (``script``, ``style``, ``nav``, forms' widgets, hidden elements);
+- walks the tree once, without recursion: every block element (``p``, ``div``, ``li``, ``h1``…, ``br``)
+  ends a line, and each line of text becomes a ``Paragraph`` in reading order;
+- turns every *leaf* table (one with no table inside) into a grid with ``rowspan``/``colspan``
+  expanded (copies marked ``spanned``); a table holding other tables is layout and is walked as text,
+  unless its own cells hold report labels (then it is data, with the inner tables' text in its cells);
+- collects the page's metadata block (标题/索引号/文号/发文日期/发布机构 …) from ``<meta>`` tags, from
+  ``key：value`` lines and from key/value table cells into ``Document.meta``.
+
+libxml2 caps nesting depth (256) and the walk is iterative, so a hostile page cannot blow the stack;
+size is capped before parsing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+from gongkai.document import Document, Paragraph, Source, Table
+from gongkai.errors import CorruptInput, TooLarge
+from gongkai.readers.grid import RawCell, expand
+from gongkai.readers.text import META_KEYS
+
+MAX_HTML_BYTES = 64 * 1024 * 1024
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "canvas",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "nav",
+    "head",
+)
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+        "center",
+        "address",
+        "hr",
+        "form",
+        "fieldset",
+        "figure",
+        "figcaption",
+        "caption",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "body",
+        "html",
+    ]
+)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACE = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_DATA_LABELS = ("本年新收", "第二十条", "行政复议", "申请人情况", "主动公开", "处理决定", "信息内容")
+# keys a CMS prints beside the metadata; 时间/日期 are kept as printed, the others only end a value
+_PAGE_KEYS = (*META_KEYS, "时间", "日期")
+_BOUNDARY_KEYS = (*_PAGE_KEYS, "作者", "浏览次数", "点击数", "访问量", "字号")
+_META_KEY_ALT = "|".join(sorted(_PAGE_KEYS, key=len, reverse=True))
+_BOUNDARY_ALT = "|".join(re.escape(k) for k in sorted(_BOUNDARY_KEYS, key=len, reverse=True))
+_META_INLINE = re.compile(r"(" + _META_KEY_ALT + r")\s*[:：]\s*(.*?)\s*(?=(?:" + _BOUNDARY_ALT + r")\s*[:：]|【|$)")
+# <meta name=… content=…> names CMSs use for the page metadata, mapped to the printed keys
+_META_NAMES = {
+    "articletitle": "标题",
+    "pubdate": "发布时间",
+    "firstpublishedtime": "发布时间",
+    "publishdate": "发布时间",
+    "contentsource": "来源",
+}
+
+
+# -- decoding -------------------------------------------------------------------------------------
+
+
+def _codec(name: str) -> str | None:
+    name = name.strip().lower()
+    if name in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030"):
+        return "gb18030"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, path: str | None) -> str:
+    """The text of an HTML page: BOM, declared charset, UTF-8, then a detector's guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    m = _META_CHARSET.search(data[:16384])
+    declared = _codec(m.group(1).decode("ascii", "ignore")) if m else None
+    if declared:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass  # pages lie about their charset: fall through to detection
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding:
+        return data.decode(best.encoding, errors="replace")
+    raise CorruptInput(path, "网页编码无法识别（不是 UTF-8，也不是 GBK/GB2312）")
+
+
+# -- the walk -------------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _join(parts: list[str]) -> str:
+    """Join the lines of one cell: no space between CJK pieces, one space between ASCII words."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _tag(el: Any) -> str:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else ""
+
+
+def _lines(root: Any) -> list[str]:
+    """The text of an element as lines: block elements and ``<br>`` end a line."""
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = _clean("".join(buf))
+        buf.clear()
+        if text:
+            lines.append(text)
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = _tag(el)
+        if event == "start":
+            if tag in _BLOCK_TAGS or tag == "br":
+                flush()
+            if el.text:
+                buf.append(el.text)
+        else:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if el is not root and el.tail:
+                buf.append(el.tail)
+    flush()
+    return lines
+
+
+def _is_data_table(table: Any) -> bool:
+    nested = table.find(".//table")
+    if nested is None:
+        return True
+    own = table.xpath("./tr|./tbody/tr|./thead/tr|./tfoot/tr")
+    text = "".join(
+        "".join(t for t in cell.xpath("./text()|./*[not(self::table)]//text()") if isinstance(t, str))
+        for row in own
+        for cell in row.xpath("./td|./th")
+    )
+    squashed = _SPACE.sub("", text)
+    return any(label in squashed for label in _DATA_LABELS)
+
+
+def _span(el: Any, name: str) -> int:
+    raw = (el.get(name) or "1").strip()
+    m = re.match(r"\d+", raw)
+    return int(m.group()) if m else 1
+
+
+def _table_rows(table: Any, path: str | None) -> list[list[RawCell]]:
+    rows: list[list[RawCell]] = []
+    for tr in table.iter("tr"):
+        # rows of this table only, not of a table nested inside one of its cells
+        owner = next((a for a in tr.iterancestors("table")), None)
+        if owner is not table:
+            continue
+        cells = []
+        for td in tr:
+            if _tag(td) not in ("td", "th"):
+                continue
+            text = _join(_lines(td))
+            cells.append(RawCell(text=text, rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan")))
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+class _Walker:
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.blocks: list[Paragraph | Table] = []
+        self.buf: list[str] = []
+        self.tables = 0
+        self.meta: dict[str, str] = {}
+
+    def flush(self) -> None:
+        text = _clean("".join(self.buf))
+        self.buf.clear()
+        if text:
+            n = len(self.blocks)
+            self.blocks.append(Paragraph(text=text, source=Source(file=self.path, line=n + 1)))
+            self._meta_from_line(text)
+
+    def _meta_from_line(self, text: str) -> None:
+        if len(text) > 200:
+            return
+        for m in _META_INLINE.finditer(text):
+            if m.group(2) and (m.start() == 0 or text[m.start() - 1].isspace()):
+                self.meta.setdefault(m.group(1), m.group(2).strip())
+
+    def _meta_from_table(self, table: Table) -> None:
+        for row in table.rows:
+            texts = [c.text.strip() for c in row if not c.spanned]
+            for i, text in enumerate(texts[:-1]):
+                key = text.rstrip(":：").strip()
+                if key in META_KEYS and texts[i + 1] and texts[i + 1].rstrip(":：") not in META_KEYS:
+                    self.meta.setdefault(key, texts[i + 1])
+            for text in texts:
+                if len(text) < 200:
+                    for m in _META_INLINE.finditer(text):
+                        if m.group(2) and m.start() == 0:
+                            self.meta.setdefault(m.group(1), m.group(2).strip())
+
+    def table(self, el: Any) -> None:
+        self.flush()
+        rows = _table_rows(el, self.path)
+        if not rows:
+            return
+        table = expand(rows, Source(file=self.path), self.tables, self.path)
+        self.tables += 1
+        self.blocks.append(table)
+        self._meta_from_table(table)
+
+    def walk(self, root: Any) -> None:
+        walker = etree.iterwalk(root, events=("start", "end"))
+        for event, el in walker:
+            tag = _tag(el)
+            if event == "start":
+                if tag == "table" and _is_data_table(el):
+                    self.table(el)
+                    walker.skip_subtree()
+                    continue
+                if tag in _BLOCK_TAGS or tag == "br" or tag == "table":
+                    self.flush()
+                if el.text and tag != "table":
+                    self.buf.append(el.text)
+            else:
+                if tag in _BLOCK_TAGS or tag == "table":
+                    self.flush()
+                if el is not root and el.tail:
+                    self.buf.append(el.tail)
+        self.flush()
+
+
+def _parse(text: str, path: str | None) -> Any:
+    text = _XML_DECL.sub("", text, count=1)
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptInput(path, f"网页无法解析（{exc}）") from exc
+
+
+def _page_meta(root: Any) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for m in root.iter("meta"):
+        name = (m.get("name") or "").strip().lower()
+        content = _clean(m.get("content") or "")
+        key = _META_NAMES.get(name)
+        if key and content:
+            meta.setdefault(key, content)
+    return meta
+
+
+def html_to_document(text: str, path: str | None = None, meta: dict[str, str] | None = None) -> Document:
+    """Build the document from the text of an HTML page."""
+    root = _parse(text, path)
+    page_meta = _page_meta(root)
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in list(root.xpath("//*[@style or @hidden]")):
+        if (el.get("hidden") is not None or _HIDDEN.search(el.get("style") or "")) and el.getparent() is not None:
+            el.drop_tree()
+    body = root.find("body")
+    walker = _Walker(path)
+    walker.walk(body if body is not None else root)
+    merged = dict(meta or {})
+    for source in (walker.meta, page_meta):
+        for key, value in source.items():
+            merged.setdefault(key, value)
+    return Document(blocks=walker.blocks, path=path, layout="html", meta=merged)
+
+
+def read_html(data: bytes, path: str | None = None) -> Document:
+    if len(data) > MAX_HTML_BYTES:
+        raise TooLarge(path, f"网页过大（{len(data) >> 20} MiB，上限 {MAX_HTML_BYTES >> 20} MiB）")
+    return html_to_document(decode_html(data, path), path)
+
+
+__all__ = ["MAX_HTML_BYTES", "decode_html", "html_to_document", "read_html"]
