@@ -61,6 +61,10 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         from gongkai.readers.payload import read_payload
 
         return read_payload(data, path)
+    if form is Form.PDF:
+        from gongkai.readers.pdf import read_pdf
+
+        return read_pdf(data, path)
     if form is Form.OFD:
         raise UnsupportedFormat(path, "OFD 版式文件暂不支持读取；请改用同一报告的 PDF、Word 或网页版本")
     if form is Form.BINARY:

@@ -1,0 +1,413 @@
+"""PDF with a text layer → ``Document``.
+
+- **Text and positions** come from pdfium (pypdfium2): every character with its box, in the order of
+  the text layer, cut into visual lines where pdfium marks a line break.
+- **Ruled tables**: the page's path objects (lines, thin filled bars, stroked rectangles) are read with
+  pdfium and handed to pdfplumber's table geometry (snap/join edges → intersections → cells → tables),
+  which avoids pdfminer's slow second parse of the page.  A table's cells become a grid (merged cells
+  expanded, copies ``spanned``); the characters inside a cell become its text.  Tables of one row or one
+  column are frames or ruled paper, not data, and are ignored.
+- **Reading order**: the lines outside tables and the tables, sorted top to bottom on each page.
+- **Page breaks**: a table that ends a page and one that starts the next with the same column layout
+  are one table (a header row printed again is dropped); page-number lines (``- 3 -``, ``第3页``) go.
+- **Provenance**: every paragraph has its page, line and bbox; every cell its page, table, row, col and
+  bbox (PDF points, origin top-left).
+- **Scans**: a PDF whose pages carry (almost) no characters is a scan; it gets a clear error saying
+  OCR is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from gongkai.document import Cell, Document, Paragraph, Source, Table
+from gongkai.errors import CorruptInput, TooLarge, UnsupportedFormat
+from gongkai.normalize import is_value_text
+from gongkai.readers.grid import RawCell, expand
+
+MAX_PAGES = 300
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—\-–－]\s*\d{1,3}\s*[—\-–－]|第\s*\d{1,3}\s*页(?:\s*[/／共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+_LINE_BREAK = "\r\n"
+_SPACE = re.compile(r"\s+")
+_RULE_THICKNESS = 3.0  # a filled bar thinner than this is a drawn line
+_MIN_EDGE = 3.0
+
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (points, origin top-left)
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    box: BBox | None
+
+
+@dataclass(slots=True)
+class _Line:
+    chars: list[_Char]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def box(self) -> BBox | None:
+        boxes = [c.box for c in self.chars if c.box is not None and c.text.strip()]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+# -- characters and lines ---------------------------------------------------------------------------
+
+
+def _page_lines(page: Any, height: float) -> list[_Line]:
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        lines: list[_Line] = []
+        current: list[_Char] = []
+        for i, ch in enumerate(text[:count]):
+            if ch in _LINE_BREAK:
+                if current:
+                    lines.append(_Line(current))
+                current = []
+                continue
+            left, bottom, right, top = textpage.get_charbox(i)
+            box = (left, height - top, right, height - bottom) if right > left else None
+            current.append(_Char(ch, box))
+        if current:
+            lines.append(_Line(current))
+        return lines
+    finally:
+        textpage.close()
+
+
+# -- ruling lines → table cells -------------------------------------------------------------------
+
+
+def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
+    return {
+        "x0": x0,
+        "x1": x1,
+        "top": top,
+        "bottom": bottom,
+        "width": x1 - x0,
+        "height": bottom - top,
+        "orientation": orientation,
+        "object_type": "line",
+    }
+
+
+def _page_edges(page: Any, height: float) -> list[dict[str, Any]]:
+    edges: list[dict[str, Any]] = []
+    fill = pdfium_c.c_int()
+    stroke = pdfium_c.FPDF_BOOL()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        x0, x1, y0, y1 = left, right, height - top, height - bottom
+        w, h = x1 - x0, y1 - y0
+        pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill, stroke)
+        if h <= _RULE_THICKNESS and w >= _MIN_EDGE:  # a horizontal rule (line or thin bar)
+            edges.append(_edge(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2, "h"))
+        elif w <= _RULE_THICKNESS and h >= _MIN_EDGE:  # a vertical rule
+            edges.append(_edge((x0 + x1) / 2, y0, (x0 + x1) / 2, y1, "v"))
+        elif stroke.value and w >= _MIN_EDGE and h >= _MIN_EDGE:
+            # a stroked shape: its segments (a rectangle, or a path drawing many rules)
+            edges.extend(_segments(obj, height))
+    return edges
+
+
+def _segments(obj: Any, height: float) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    a, b, c, d, e, f = obj.get_matrix().get()
+    n = pdfium_c.FPDFPath_CountSegments(obj.raw)
+    if n > 5000:
+        return out
+    x = pdfium_c.FS_FLOAT()
+    y = pdfium_c.FS_FLOAT()
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
+    for i in range(n):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        px, py = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        point = (px, height - py)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = prev = point
+            continue
+        if prev is not None and kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            out.extend(_axis_edge(prev, point))
+        prev = point
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            out.extend(_axis_edge(point, start))
+            prev = start
+    return out
+
+
+def _axis_edge(p: tuple[float, float], q: tuple[float, float]) -> list[dict[str, Any]]:
+    (x0, y0), (x1, y1) = p, q
+    if abs(y0 - y1) < 1 and abs(x1 - x0) >= _MIN_EDGE:
+        return [_edge(min(x0, x1), y0, max(x0, x1), y0, "h")]
+    if abs(x0 - x1) < 1 and abs(y1 - y0) >= _MIN_EDGE:
+        return [_edge(x0, min(y0, y1), x0, max(y0, y1), "v")]
+    return []
+
+
+def _table_cells(edges: list[dict[str, Any]]) -> list[list[BBox]]:
+    from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+
+    if len(edges) < 4 or len(edges) > 20_000:
+        return []
+    merged = merge_edges(edges, 3, 3, 3, 3)
+    merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
+    merged.extend(_closing_edges(merged))
+    cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
+    return [list(t) for t in cells_to_tables(cells)]
+
+
+def _closing_edges(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules that close cells left open at a page break.
+
+    A table cut by a page break has vertical rules that end on no horizontal rule; where two or more
+    such loose ends sit at the same height, a horizontal rule joins them so the cells there exist.
+    """
+    horizontal = [e for e in edges if e["orientation"] == "h"]
+    vertical = [e for e in edges if e["orientation"] == "v"]
+
+    def closed(x: float, y: float) -> bool:
+        return any(abs(h["top"] - y) <= 3 and h["x0"] - 3 <= x <= h["x1"] + 3 for h in horizontal)
+
+    loose: dict[int, list[float]] = {}
+    for v in vertical:
+        for y in (v["top"], v["bottom"]):
+            if not closed(v["x0"], y):
+                loose.setdefault(round(y), []).append(v["x0"])
+    out = []
+    for y, xs in loose.items():
+        if len(xs) >= 2:
+            out.append(_edge(min(xs), float(y), max(xs), float(y), "h"))
+    return out
+
+
+# -- page assembly --------------------------------------------------------------------------------
+
+
+def _axis(values: list[float], tolerance: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _index(axis: list[float], v: float) -> int:
+    return min(range(len(axis)), key=lambda i: abs(axis[i] - v))
+
+
+def _cell_text(lines: list[list[_Char]]) -> str:
+    out = ""
+    for chars in lines:
+        part = _SPACE.sub(" ", "".join(c.text for c in chars)).strip()
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+@dataclass(slots=True)
+class _PageTable:
+    cells: list[BBox]
+    xs: list[float]
+    ys: list[float]
+    top: float
+    rows: list[list[RawCell]]
+
+
+def _build_table(cell_boxes: list[BBox], lines: list[_Line], page_no: int, path: str | None) -> _PageTable:
+    xs = _axis([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
+    ys = _axis([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes])
+    texts: dict[BBox, list[list[_Char]]] = {b: [] for b in cell_boxes}
+    slot: dict[tuple[int, int], BBox] = {}
+    for b in cell_boxes:
+        for r in range(_index(ys, b[1]), _index(ys, b[3])):
+            for c in range(_index(xs, b[0]), _index(xs, b[2])):
+                slot[(r, c)] = b
+    for line in lines:
+        per_cell: dict[BBox, list[_Char]] = {}
+        for ch in line.chars:
+            if ch.box is None:
+                continue
+            cx, cy = (ch.box[0] + ch.box[2]) / 2, (ch.box[1] + ch.box[3]) / 2
+            if not (xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]):
+                continue
+            cell = slot.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+            if cell is not None:
+                per_cell.setdefault(cell, []).append(ch)
+        for b, chars in per_cell.items():
+            texts[b].append(chars)
+    placed = sorted(cell_boxes, key=lambda b: (_index(ys, b[1]), _index(xs, b[0])))
+    rows: dict[int, list[RawCell]] = {}
+    for b in placed:
+        r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+        c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+        rows.setdefault(r0, []).append(
+            RawCell(
+                text=_cell_text(texts[b]),
+                rowspan=max(1, r1 - r0),
+                colspan=max(1, c1 - c0),
+                source=Source(file=path, page=page_no, bbox=tuple(round(v, 1) for v in b)),  # type: ignore[arg-type]
+                start_col=c0,
+            )
+        )
+    n_rows = len(ys) - 1
+    grid_rows = [rows.get(r, []) for r in range(n_rows)]
+    return _PageTable(cell_boxes, xs, ys, ys[0], grid_rows)
+
+
+def _line_in_table(line: _Line, tables: list[_PageTable]) -> bool:
+    box = line.box
+    if box is None:
+        return False
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(t.xs[0] - 1 <= cx <= t.xs[-1] + 1 and t.ys[0] - 1 <= cy <= t.ys[-1] + 1 for t in tables)
+
+
+class _Builder:
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.blocks: list[Paragraph | Table] = []
+        self.table_count = 0
+        self.open_table: tuple[Table, list[float]] | None = None  # last table, if it ended its page
+
+    def add_page(self, page_no: int, lines: list[_Line], tables: list[_PageTable]) -> None:
+        items: list[tuple[float, int, Any]] = []
+        for n, line in enumerate(lines, start=1):
+            text = _SPACE.sub(" ", line.text).strip()
+            if not text or _PAGE_NUMBER.match(text) or _line_in_table(line, tables):
+                continue
+            box = line.box
+            top = box[1] if box else 0.0
+            bbox = tuple(round(v, 1) for v in box) if box else None
+            items.append((top, 0, Paragraph(text, Source(file=self.path, page=page_no, line=n, bbox=bbox))))  # type: ignore[arg-type]
+        for t in tables:
+            items.append((t.top, 1, t))
+        items.sort(key=lambda it: (it[0], it[1]))
+        for index, (_, _, item) in enumerate(items):
+            if isinstance(item, Paragraph):
+                self.blocks.append(item)
+                self.open_table = None
+                continue
+            if index == 0 and self.open_table is not None and self._continue(item):
+                pass
+            else:
+                table = expand(item.rows, Source(file=self.path, page=page_no), self.table_count, self.path)
+                self.table_count += 1
+                self.blocks.append(table)
+                self.open_table = (table, item.xs)
+        if items and not isinstance(items[-1][2], _PageTable):
+            self.open_table = None
+
+    def _continue(self, item: _PageTable) -> bool:
+        """Join a table starting a page to the one that ended the previous page, if they line up."""
+        assert self.open_table is not None
+        table, xs = self.open_table
+        if len(xs) != len(item.xs) or any(abs(a - b) > 4 for a, b in zip(xs, item.xs, strict=True)):
+            return False
+        index = table.source.table or 0
+        more = expand(item.rows, table.source, index, self.path)
+        head = [c.text for c in table.rows[0]] if table.rows else []
+        new_rows = more.rows
+        if new_rows and [c.text for c in new_rows[0]] == head:
+            new_rows = new_rows[1:]  # the header printed again on the new page
+        if new_rows and table.rows:
+            self._carry_split_cells(table.rows[-1], new_rows)
+        offset = len(table.rows)
+        for row in new_rows:
+            table.rows.append(
+                [
+                    Cell(
+                        text=c.text,
+                        row=c.row + offset,
+                        col=c.col,
+                        source=replace(c.source, row=c.row + offset),
+                        rowspan=c.rowspan,
+                        colspan=c.colspan,
+                        spanned=c.spanned,
+                    )
+                    for c in row
+                ]
+            )
+        return True
+
+    @staticmethod
+    def _carry_split_cells(last: list[Cell], new_rows: list[list[Cell]]) -> None:
+        """A merged label cell cut by the page break: its empty part on the new page is a copy."""
+        above = {c.col: c for c in last}
+        for cell in new_rows[0]:
+            prev = above.get(cell.col)
+            if cell.spanned or cell.text.strip() or prev is None or not prev.text.strip() or is_value_text(prev.text):
+                continue
+            for row in new_rows:
+                for c in row:
+                    if c.col == cell.col and (c is cell or (c.spanned and not c.text.strip())):
+                        c.text, c.spanned = prev.text, True
+                if not any(c.col == cell.col and c.spanned for c in row):
+                    break
+
+
+def _open(data: bytes, path: str | None) -> Any:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b", data[-65536:]):
+            raise CorruptInput(path, "PDF 文件没有页面") from exc
+        raise CorruptInput(path, f"PDF 文件损坏或无法打开（{exc}）") from exc
+
+
+def read_pdf(data: bytes, path: str | None = None) -> Document:
+    pdf = _open(data, path)
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise CorruptInput(path, "PDF 文件没有页面")
+        if n_pages > MAX_PAGES:
+            raise TooLarge(path, f"PDF 页数过多（{n_pages} 页，上限 {MAX_PAGES} 页），不像年度报告")
+        builder = _Builder(path)
+        chars = 0
+        for index in range(n_pages):
+            page = pdf[index]
+            try:
+                height = page.get_height()
+                lines = _page_lines(page, height)
+                chars += sum(1 for line in lines for c in line.chars if c.text.strip())
+                tables = []
+                for cell_boxes in _table_cells(_page_edges(page, height)):
+                    t = _build_table(cell_boxes, lines, index + 1, path)
+                    if len(t.xs) > 2 and len(t.ys) > 2:  # one row or one column: a frame, not data
+                        tables.append(t)
+                builder.add_page(index + 1, lines, tables)
+            finally:
+                page.close()
+        if chars < 20 * n_pages:
+            raise UnsupportedFormat(
+                path,
+                f"PDF 没有可用的文字层（{n_pages} 页只有 {chars} 个字符），疑为扫描件，需要先做 OCR 文字识别才能读取",
+            )
+        return Document(blocks=builder.blocks, path=path, layout="pdf")
+    finally:
+        pdf.close()
+
+
+__all__ = ["MAX_PAGES", "read_pdf"]
