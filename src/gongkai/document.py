@@ -11,9 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Source:
-    """Where a piece of text was read: any of file, line, char offset, page, table, row, col, bbox."""
+    """Where a piece of text was read: any of file, line, char offset, page, table, row, col, bbox.
+
+    Treat as immutable (derive new ones with ``dataclasses.replace``).  Not frozen on purpose: a report
+    creates hundreds of these, and a frozen dataclass is six times slower to construct.
+    """
 
     file: str | None = None
     line: int | None = None  # 1-based line of a text file

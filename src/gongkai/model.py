@@ -10,9 +10,11 @@ from gongkai.normalize import Kind
 from gongkai.spec import FormatSpec, FormatVersion, load
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Value:
     """One table cell as printed: raw text, what kind of thing it is, the number (if any), and where.
+
+    Treat as immutable; not frozen only because ~200 are built per report and frozen construction is slow.
 
     ``note`` says how the value was read when that was not a plain cell read (e.g. recovered from fused
     digits, assigned by row order); ``alternatives`` lists other admissible readings of fused digits.

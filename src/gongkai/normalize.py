@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 _WS = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
@@ -31,11 +32,13 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     """NFKC and no whitespace at all."""
     return _WS.sub("", nfkc(text))
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """Comparison key of a printed label."""
     key = _QUOTES.sub("", squash(text)).translate(_PUNCT_MAP)
@@ -74,6 +77,7 @@ class ReadValue:
     number: int | float | None
 
 
+@lru_cache(maxsize=65536)
 def read_value(raw: str) -> ReadValue:
     """Classify one cell's raw text.  Never coerces: a blank stays blank, a dash stays a dash."""
     text = squash(raw)
@@ -88,6 +92,7 @@ def read_value(raw: str) -> ReadValue:
     return ReadValue(Kind.TEXT, None)
 
 
+@lru_cache(maxsize=65536)
 def is_value_text(raw: str) -> bool:
     """Whether a cell's text reads as a table value (number, dash, or a short '无')."""
     text = squash(raw)

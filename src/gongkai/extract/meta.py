@@ -25,7 +25,7 @@ _PERIOD = re.compile(
 )
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _POSTCODE = re.compile(r"邮\s*(?:政\s*)?编\s*(?:码)?\s*[:：]?\s*(\d{6})(?!\d)")
-_PHONE = re.compile(r"(?:联系)?电\s*话\s*(?:号码)?\s*[:：]?\s*([0-9()（）\-—－ ]{7,20}\d)")
+_PHONE = re.compile(r"(?:联系)?电\s*话\s*(?:号码)?\s*[:：]?\s*([0-9()（）\-—－ ]{6,20}\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _ADDRESS = re.compile(r"(?:联系)?地\s*址\s*[:：]\s*([^；;，,。）)\n]{4,80})")
 _AGENCY_TRIM = re.compile(r"^[\s:：|,，、]+|[\s:：|,，、（(]+$")

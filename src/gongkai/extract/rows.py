@@ -58,6 +58,7 @@ class LabelMatcher:
                 bare = stripped in header_keys
                 self.entries.append((full, stripped, row.id, bare))
         self.leaves = [(s, r) for f, s, r, bare in self.entries if not bare and f != s]
+        self._cache: dict[tuple[str, str | None], Match | None] = {}
 
     def _ancestors(self, row: str | None) -> set[str]:
         out: set[str] = set()
@@ -71,6 +72,15 @@ class LabelMatcher:
         return parent is not None and parent in self._ancestors(last)
 
     def match(self, text: str, last: str | None) -> Match | None:
+        """The row a text names, given the row matched last (for bare aliases); cached per matcher."""
+        cache_key = (text, last)
+        if cache_key not in self._cache:
+            if len(self._cache) > 20000:
+                self._cache.clear()
+            self._cache[cache_key] = self._match(text, last)
+        return self._cache[cache_key]
+
+    def _match(self, text: str, last: str | None) -> Match | None:
         key = label_key(text)
         if not key:
             return None

@@ -42,19 +42,19 @@ def _loose(title: str) -> str:
 
 
 @cache
-def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _pattern() -> re.Pattern[str]:
+    """One regex for every section: an ordinal, then any title or alias (group ``s1`` … ``s6``)."""
     sections: tuple[Section, ...] = load().sections
-    out = []
+    alts = []
     for s in sections:
         titles = {s.title} | {strip_ordinal(nfkc(a).replace(" ", "")) for a in s.aliases}
         alt = "|".join(_loose(t) for t in sorted(titles, key=len, reverse=True))
-        pattern = re.compile(
-            r"(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．](?!\d)\s*)(?P<title>"
-            + alt
-            + r")(?!\s*[:：])"
-        )
-        out.append((s.id, pattern))
-    return tuple(out)
+        alts.append(f"(?P<{s.id}>{alt})")
+    return re.compile(
+        r"(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．](?!\d)\s*)(?:"
+        + "|".join(alts)
+        + r")(?!\s*[:：])"
+    )
 
 
 def _expected_ordinal(section_id: str) -> int:
@@ -64,16 +64,19 @@ def _expected_ordinal(section_id: str) -> int:
 def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
     """Return the stream with heading pieces cut out on their own, and the accepted headings."""
     candidates: list[tuple[int, int, str, str, str]] = []  # (piece index, char, section, text, ordinal)
+    pattern = _pattern()
     for i, piece in enumerate(pieces):
         if piece.kind is not PK.TEXT:
             continue
-        text = nfkc(piece.text) if not piece.text.isascii() else piece.text
-        if len(text) != len(piece.text):
-            text = piece.text  # keep offsets exact; patterns also accept the printed forms
-        for section_id, pattern in _patterns():
-            for m in pattern.finditer(text):
-                candidates.append((i, m.start(), section_id, m.group(0), m.group("ord")))
+        text = piece.text
+        if "、" not in text and "." not in text and "．" not in text:
+            continue
+        for m in pattern.finditer(text):
+            section_id = next(k for k, v in m.groupdict().items() if v is not None and k != "ord")
+            candidates.append((i, m.start(), section_id, m.group(0), m.group("ord")))
     chain = _best_chain(candidates)
+    if all(char == 0 for _, char, *_ in chain):  # every heading already starts its piece
+        return pieces, [Heading(sid, i, text.strip(), ordinal.strip()) for i, _, sid, text, ordinal in chain]
     # cut pieces so that every accepted heading starts a piece
     cuts: dict[int, list[int]] = {}
     for i, char, *_ in chain:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gongkai.normalize import nfkc
 
@@ -44,21 +45,22 @@ class SplitResult:
     truncated: bool = False  # the search hit its limit
 
 
-def _ways(text: str, k: int) -> Iterator[list[tuple[str, int]]]:
-    """All cuts of ``text`` into ``k`` admissible numbers, with their offsets."""
+@lru_cache(maxsize=4096)
+def _ways(text: str, k: int) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """All cuts of ``text`` into ``k`` admissible numbers, with their offsets (at most MAX_STEPS)."""
     if k == 1:
-        if _PART.match(text):
-            yield [(text, 0)]
-        return
+        return (((text, 0),),) if _PART.match(text) else ()
+    out: list[tuple[tuple[str, int], ...]] = []
     start = 1 if text.startswith("-") else 0
     for cut in range(start + 1, len(text)):
         head = text[:cut]
-        if not _PART.match(head) or text[cut] in ".,":
-            continue
-        if text[cut - 1] in ".,":
+        if not _PART.match(head) or text[cut] in ".," or text[cut - 1] in ".,":
             continue
         for rest in _ways(text[cut:], k - 1):
-            yield [(head, 0), *((t, o + cut) for t, o in rest)]
+            out.append(((head, 0), *((t, o + cut) for t, o in rest)))
+            if len(out) > MAX_STEPS:
+                return tuple(out)
+    return tuple(out)
 
 
 def split_run(

@@ -40,61 +40,69 @@ class Piece:
         return (self.block, self.offset)
 
 
-_NUM = re.compile(r"-?[0-9０-９]+(?:[.,．][0-9０-９]+)*")
-_ORDINAL_TAIL = re.compile(r"[.、．]")
-_DASH_CHUNK = re.compile(r"^[/／\-—–－]+$")
-_CHUNK = re.compile(r"\S+")
-_ORDINAL_CHUNK = re.compile(r"^[0-9０-９]{1,2}[.、．]$")
-
-
-def _split_chunk(chunk: str) -> list[tuple[PK, int, int]]:
-    """Cut one whitespace-free chunk into text and number segments (start/end within the chunk)."""
-    if _DASH_CHUNK.match(chunk):
-        return [(PK.VALUE, 0, len(chunk))]
-    if _ORDINAL_CHUNK.match(chunk):
-        return [(PK.TEXT, 0, len(chunk))]
-    out: list[tuple[PK, int, int]] = []
-    pos = 0
-    for m in _NUM.finditer(chunk):
-        start, end = m.start(), m.end()
-        if chunk[start] == "-" and start > 0 and not chunk[start - 1].isdigit():
-            start += 1  # a hyphen after text is punctuation, not a sign
-        before = chunk[start - 1] if start > 0 else ""
-        after = chunk[end] if end < len(chunk) else ""
-        if before and (before in "(（" or (before.isalpha() and before.isascii())):
-            continue  # （1） or a code like A1: part of the text
-        if after and _ORDINAL_TAIL.match(after) and end + 1 < len(chunk) and not chunk[end + 1].isdigit():
-            # "…00000002.其他" — the last digit numbers the following text
-            if end - start <= 1:
-                continue
-            end -= 1
-        if start > pos:
-            out.append((PK.TEXT, pos, start))
-        out.append((PK.VALUE, start, end))
-        pos = end
-    if pos < len(chunk):
-        out.append((PK.TEXT, pos, len(chunk)))
-    return out
+# one pass over a line: a standalone dash, a standalone ordinal ("2." / "2、"), or a number
+_TOKEN = re.compile(
+    r"(?P<dash>(?<!\S)[/／\-—–－]+(?!\S))"
+    r"|(?P<ord>(?<!\S)[0-9０-９]{1,2}[.、．](?!\S))"
+    r"|(?P<num>-?[0-9０-９]+(?:[.,．][0-9０-９]+)*)"
+)
+_ORDINAL_TAIL = frozenset(".、．")
+_HAS_DIGIT = re.compile(r"[0-9０-９/／\-—–－]")
 
 
 def tokenize_line(text: str) -> list[tuple[PK, int, int]]:
-    """Segments of one line of text: text runs (spaces inside kept) and single numbers."""
-    segments: list[tuple[PK, int, int]] = []
-    for m in _CHUNK.finditer(text):
-        for kind, start, end in _split_chunk(m.group()):
-            start, end = start + m.start(), end + m.start()
-            if kind is PK.TEXT and segments and segments[-1][0] is PK.TEXT:
-                segments[-1] = (PK.TEXT, segments[-1][1], end)  # text runs merge across spaces
-            else:
-                segments.append((kind, start, end))
-    return segments
+    """Segments of one line: text runs (spaces inside kept) and single values (numbers, dashes).
+
+    A number glued to ``.``/``、`` and more text is an ordinal of that text (``…00000002.其他`` →
+    ``0000000`` + ``2.其他…``); a number right after ``(``/``（`` or an ASCII letter belongs to the text.
+    """
+    if not _HAS_DIGIT.search(text):
+        return [(PK.TEXT, 0, len(text))] if text.strip() else []
+    values: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup == "ord":
+            continue
+        start, end = m.start(), m.end()
+        if m.lastgroup == "num":
+            if text[start] == "-" and start > 0 and not text[start - 1].isdigit():
+                start += 1  # a hyphen after text is punctuation, not a sign
+            before = text[start - 1] if start > 0 else ""
+            if before and (before in "(（" or (before.isascii() and before.isalpha())):
+                continue
+            if (
+                end + 1 < n
+                and text[end] in _ORDINAL_TAIL
+                and not text[end + 1].isdigit()
+                and not text[end + 1].isspace()
+            ):
+                if end - start <= 1:
+                    continue  # "2.其他": the ordinal of the text
+                end -= 1
+        values.append((start, end))
+    out: list[tuple[PK, int, int]] = []
+    pos = 0
+    for start, end in values:
+        gap = text[pos:start]
+        if gap.strip():
+            lead = len(gap) - len(gap.lstrip())
+            trail = len(gap.rstrip())
+            out.append((PK.TEXT, pos + lead, pos + trail))
+        out.append((PK.VALUE, start, end))
+        pos = end
+    gap = text[pos:]
+    if gap.strip():
+        lead = len(gap) - len(gap.lstrip())
+        out.append((PK.TEXT, pos + lead, pos + len(gap.rstrip())))
+    return out
 
 
 def _paragraph_pieces(block: Paragraph, index: int, group: int) -> list[Piece]:
     out = []
     src = block.source
+    base = src.char or 0
     for kind, start, end in tokenize_line(block.text):
-        source = replace(src, char=(src.char or 0) + start)
+        source = Source(src.file, src.line, base + start, src.page, src.table, src.row, src.col, src.bbox)
         out.append(Piece(kind, block.text[start:end], group, index, start, source, cell=False))
     return out
 
@@ -116,7 +124,7 @@ def _table_pieces(block: Table, index: int, next_group: int) -> tuple[list[Piece
                 kind = PK.VALUE
             else:
                 kind = PK.TEXT
-            out.append(Piece(kind, text, group, index, order, cell.source, cell=True))
+            out.append(Piece(kind, cell.text, group, index, order, cell.source, cell=True))
             order += 1
     if not block.rows_known:
         next_group += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from gongkai.document import Source
 from gongkai.extract.rows import Gathered, LabelMatcher, fit_runs, gather
@@ -45,6 +46,13 @@ def detect_format(t1_region: Sequence[Piece]) -> str:
 
 
 def _identity_filter(cells: Sequence[str], identities: Sequence[Identity]) -> Callable[[Numbers], bool] | None:
+    return _identity_filter_cached(tuple(cells), tuple(identities))
+
+
+@cache
+def _identity_filter_cached(
+    cells: tuple[str, ...], identities: tuple[Identity, ...]
+) -> Callable[[Numbers], bool] | None:
     """An accept-function for a split of ``cells`` from the identities that involve only those cells."""
     position = {c: i for i, c in enumerate(cells)}
     own = [i for i in identities if all(c in position for c in i.cells)]
@@ -63,7 +71,9 @@ def _identity_filter(cells: Sequence[str], identities: Sequence[Identity]) -> Ca
 
 
 def _shift(source: Source, offset: int) -> Source:
-    return replace(source, char=(source.char or 0) + offset) if source.char is not None else source
+    if source.char is None or not offset:
+        return source
+    return replace(source, char=source.char + offset)
 
 
 def values_for_cells(
@@ -144,9 +154,15 @@ def values_for_cells(
     return out, notes
 
 
+@cache
+def _matcher(version: str, merged: bool, table_id: str) -> LabelMatcher:
+    table = load(version, merged).tables[table_id]  # type: ignore[arg-type]
+    return LabelMatcher(table.rows, table.header_labels)
+
+
 def read_t1(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     table = spec.tables["t1"]
-    matcher = LabelMatcher(table.rows, table.header_labels)
+    matcher = _matcher(spec.version, spec.merged_other, "t1")
     widths = {r.id: len(r.columns) for r in table.data_rows}
     items = fit_runs(gather(region, matcher), lambda row: widths.get(row or "", 0))
     read = TableRead()
@@ -181,7 +197,7 @@ def read_t2(region: Sequence[Piece]) -> tuple[TableRead, bool]:
     """Read t2; returns the values and whether （六）其他处理 is printed as one row."""
     base = load("2021")
     table = base.tables["t2"]
-    matcher = LabelMatcher(table.rows, table.header_labels)
+    matcher = _matcher("2021", False, "t2")
     width = len(table.columns)
     items = fit_runs(gather(region, matcher), lambda row: width)
     merged = any(g.row == "g_other" and g.values for g in items) and not any(

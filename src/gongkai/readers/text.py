@@ -72,6 +72,7 @@ class _Builder:
         self.tab_rows: list[list[Cell]] | None = None
         self.tab_row: list[Cell] | None = None
         self.tab_line: int = 0
+        self.tab_row_filled = False
         self.pipe_cells: list[Cell] | None = None
         self.md_rows: list[list[Cell]] | None = None
         self.last_tab_cell: Cell | None = None
@@ -79,7 +80,7 @@ class _Builder:
 
     def src(self, line: int, row: int | None = None, col: int | None = None, char: int | None = None) -> Source:
         table = self.table_count if row is not None else None
-        return Source(file=self.path, line=line, char=char, table=table, row=row, col=col)
+        return Source(self.path, line, char, None, table, row, col)
 
     # -- tab tables ---------------------------------------------------------------------------
     def tab_cell(self, text: str, line: int) -> None:
@@ -89,9 +90,12 @@ class _Builder:
             self.tab_rows, self.tab_line = [], line
         if self.tab_row is None:
             self.tab_row = []
+            self.tab_row_filled = False
         row, col = len(self.tab_rows), len(self.tab_row)
         # empty cells before the first filled cell of a row stand for merged cells
-        spanned = not text.strip() and all(not c.text.strip() for c in self.tab_row)
+        filled = bool(text.strip())
+        spanned = not filled and not self.tab_row_filled
+        self.tab_row_filled = self.tab_row_filled or filled
         cell = Cell(text=text, row=row, col=col, source=self.src(line, row, col), spanned=spanned)
         self.tab_row.append(cell)
         self.last_tab_cell = cell
