@@ -13,7 +13,7 @@ from gongkai.document import Document, Paragraph
 from gongkai.errors import NotAReport
 from gongkai.extract import meta as meta_mod
 from gongkai.extract.sections import Heading, find_headings
-from gongkai.extract.stream import PK, Piece, document_to_pieces
+from gongkai.extract.stream import PK, Piece, document_to_pieces, tokenize_pieces
 from gongkai.extract.tables import detect_format, read_t1, read_t2, read_t3
 from gongkai.model import ReadingNote, Report, SectionText, Value
 from gongkai.normalize import label_key
@@ -100,12 +100,13 @@ def extract(doc: Document) -> Report:
 
     def region(table: str) -> list[Piece]:
         lo, hi = regions.get(table, (0, 0))
-        return pieces[lo:hi]
+        return tokenize_pieces(pieces[lo:hi])
 
-    fmt: FormatVersion = "2019" if detect_format(region("t1")) == "2019" else "2021"
+    t1_region = region("t1")
+    fmt: FormatVersion = "2019" if detect_format(t1_region) == "2019" else "2021"
     t2, merged = read_t2(region("t2"))
     spec = load(fmt, merged)
-    t1 = read_t1(region("t1"), spec)
+    t1 = read_t1(t1_region, spec)
     t3 = read_t3(region("t3"), spec)
     if not (t1.found or t2.found or t3.found):
         raise NotAReport(

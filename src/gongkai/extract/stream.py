@@ -97,13 +97,23 @@ def tokenize_line(text: str) -> list[tuple[PK, int, int]]:
     return out
 
 
-def _paragraph_pieces(block: Paragraph, index: int, group: int) -> list[Piece]:
-    out = []
-    src = block.source
-    base = src.char or 0
-    for kind, start, end in tokenize_line(block.text):
-        source = Source(src.file, src.line, base + start, src.page, src.table, src.row, src.col, src.bbox)
-        out.append(Piece(kind, block.text[start:end], group, index, start, source, cell=False))
+def tokenize_pieces(pieces: list[Piece]) -> list[Piece]:
+    """Cut the paragraph pieces among ``pieces`` into text runs and values (table cells stay whole).
+
+    Done only for table regions: narrative never needs it, and it is most of a report.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        if piece.cell or piece.kind is not PK.TEXT:
+            out.append(piece)
+            continue
+        src = piece.source
+        base = src.char or 0
+        for kind, start, end in tokenize_line(piece.text):
+            source = Source(src.file, src.line, base + start, src.page, src.table, src.row, src.col, src.bbox)
+            out.append(
+                Piece(kind, piece.text[start:end], piece.group, piece.block, piece.offset + start, source, cell=False)
+            )
     return out
 
 
@@ -132,11 +142,13 @@ def _table_pieces(block: Table, index: int, next_group: int) -> tuple[list[Piece
 
 
 def document_to_pieces(doc: Document) -> list[Piece]:
+    """Table cells become one piece each; a paragraph stays one text piece (see ``tokenize_pieces``)."""
     pieces: list[Piece] = []
     group = 0
     for index, block in enumerate(doc.blocks):
         if isinstance(block, Paragraph):
-            pieces.extend(_paragraph_pieces(block, index, group))
+            if block.text.strip():
+                pieces.append(Piece(PK.TEXT, block.text, group, index, 0, block.source, cell=False))
             group += 1
         else:
             table_pieces, group = _table_pieces(block, index, group)
