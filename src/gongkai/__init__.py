@@ -6,12 +6,14 @@ The public surface::
     report = gongkai.read("report.txt")        # any supported form → Report
     report.cells["t2.r_new.total"]             # canonical cell id → number or None
     report.value("t2.r_new.total").source      # where it was printed
+    result = gongkai.check(report)             # findings: rule, severity, cells, evidence, origin
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from gongkai.check import CheckResult, Evidence, Finding, Origin, Severity, check
 from gongkai.document import Document, Source
 from gongkai.errors import (
     ConfigError,
@@ -43,22 +45,28 @@ def read_document(source: str | Path | bytes, name: str | None = None) -> Docume
 
 
 __all__ = [
+    "CheckResult",
     "ConfigError",
     "CorruptInput",
     "Document",
+    "Evidence",
+    "Finding",
     "GongkaiError",
     "Kind",
     "NotAReport",
+    "Origin",
     "ReadError",
     "ReadingNote",
     "Report",
     "SectionText",
+    "Severity",
     "Source",
     "StoreError",
     "TooLarge",
     "UnsupportedFormat",
     "Value",
     "__version__",
+    "check",
     "extract",
     "read",
     "read_document",

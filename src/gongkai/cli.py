@@ -12,10 +12,14 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from gongkai import read
+from gongkai.check import CheckResult, check, rules, rules_markdown
 from gongkai.errors import GongkaiError, ReadError
 from gongkai.examples import example_path
+from gongkai.model import Report
+from gongkai.render.findings import print_result, print_rules
 from gongkai.render.terminal import print_report
 
 app = typer.Typer(
@@ -79,6 +83,61 @@ def parse(
         dump_json(report.to_dict())
     else:
         print_report(report, console())
+
+
+def _read_for_check(path: Path) -> Report | str:
+    """The report, or the one-line reason it could not be read (a batch goes on past it)."""
+    try:
+        return read(path)
+    except GongkaiError as exc:
+        return str(exc)
+    except (MemoryError, RecursionError) as exc:
+        return f"{path}: 读取时资源耗尽（{type(exc).__name__}）"
+
+
+@app.command("check")
+def check_command(
+    files: Annotated[list[Path], typer.Argument(help="要核查的报告文件（可多个）")],
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="同一机关上一年度的报告，用于跨年度核查（上年结转、内容雷同等）")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（字段见 docs/checks.md）")] = False,
+) -> None:
+    """核查年度报告：勾稽关系、取值、结构、日期、正文与表格一致性；退出码 0 无错误，1 有错误，2 有文件无法读取。"""
+    last = guarded(lambda: read(previous)) if previous is not None else None
+    out = console()
+    results: list[dict[str, Any]] = []
+    unreadable = failed = False
+    for path in files:
+        report = _read_for_check(path)
+        if isinstance(report, str):
+            unreadable = True
+            Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{escape(report)}", soft_wrap=True)
+            results.append({"file": str(path), "error": report})
+            continue
+        result: CheckResult = check(report, previous=last)
+        failed = failed or not result.ok
+        if as_json:
+            results.append({"file": str(path), **result.to_dict()})
+        else:
+            print_result(result, out)
+    if as_json:
+        dump_json(results[0] if len(files) == 1 and "error" not in results[0] else results)
+    raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@app.command("rules")
+def rules_command(
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 规则目录（即 docs/rules.md）")] = False,
+) -> None:
+    """列出全部核查规则：编号、级别、标题和说明。"""
+    if markdown:
+        sys.stdout.write(rules_markdown())
+    elif as_json:
+        dump_json([r.to_dict() for r in rules()])
+    else:
+        print_rules(rules(), console())
 
 
 def main() -> None:

@@ -1,0 +1,58 @@
+"""Checks: every rule the national format implies, run over a ``Report``; findings are values.
+
+::
+
+    result = gongkai.check(report)                  # rules of one report
+    result = gongkai.check(report, previous=last)   # plus year-over-year rules
+    result.ok, result.findings, result.summary
+
+Rules live in the registry (``gongkai.check.registry.rules()``), one module per family: identities,
+values, structure, dates, narrative, crossyear, reading.  ``gongkai rules`` lists them; ``docs/rules.md``
+is generated from them (``rules_markdown()``).
+"""
+
+from __future__ import annotations
+
+from gongkai.check.catalogue import rules_markdown
+from gongkai.check.model import CheckResult, Evidence, Finding, Origin, Severity
+from gongkai.check.registry import Context, Rule, rules, run_rules
+from gongkai.model import Report
+
+
+def check(report: Report, previous: Report | None = None) -> CheckResult:
+    """Run every rule on ``report`` (and the year-over-year rules when ``previous`` is given).
+
+    Never raises on a report's content: problems are findings; a rule that fails internally is itself
+    reported as a finding.  Findings are ordered by severity (errors first), then by rule order.
+    """
+    ctx = Context(report, previous)
+    findings = []
+    ran = []
+    scopes = ("report", "pair") if previous is not None else ("report",)
+    for scope in scopes:
+        for r, found in run_rules(ctx, scope):  # type: ignore[arg-type]
+            ran.append(r.id)
+            findings.extend(found)
+    findings.sort(key=lambda f: f.severity.rank)
+    return CheckResult(
+        findings=tuple(findings),
+        file=report.path,
+        agency=report.agency,
+        year=report.year,
+        previous=previous.path if previous is not None else None,
+        rules_run=tuple(ran),
+    )
+
+
+__all__ = [
+    "CheckResult",
+    "Context",
+    "Evidence",
+    "Finding",
+    "Origin",
+    "Rule",
+    "Severity",
+    "check",
+    "rules",
+    "rules_markdown",
+]

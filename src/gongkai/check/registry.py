@@ -1,0 +1,163 @@
+"""Rules as data: a stable id, a default severity, a Chinese title and description, and a small
+function that yields findings.  Rule modules register themselves with ``@rule(...)``; the registry is
+the one list the engine runs, ``gongkai rules`` prints and ``docs/rules.md`` is generated from.
+
+Each rule function receives a ``Context``: the report (and the previous year's report for pair rules)
+plus helpers that turn cells into evidence and tell which cells our reading is unsure of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from gongkai.check.model import Evidence, Finding, Origin, Severity
+from gongkai.model import Report, Value
+from gongkai.normalize import Kind
+from gongkai.spec import FormatSpec
+
+Scope = Literal["report", "pair"]
+RuleFn = Callable[["Context"], Iterable[Finding]]
+
+# reading-note codes that make a cell's value uncertain (every code the extractor emits counts)
+_ZERO_WORDS = frozenset({"无", "空", "零"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity  # the most serious severity the rule gives
+    title: str
+    description: str
+    fn: RuleFn = field(repr=False, compare=False)
+    scope: Scope = "report"
+    group: str = ""  # identities / values / structure / dates / narrative / crossyear / reading
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "severity": self.severity.value,
+            "title": self.title,
+            "description": self.description,
+            "scope": self.scope,
+            "group": self.group,
+        }
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    severity: Severity,
+    title: str,
+    description: str,
+    *,
+    scope: Scope = "report",
+    group: str = "",
+) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function under a stable id."""
+
+    def register(fn: RuleFn) -> RuleFn:
+        if id in RULES:
+            raise ValueError(f"rule {id} registered twice")
+        RULES[id] = Rule(id, severity, title, description, fn, scope, group or fn.__module__.rsplit(".", 1)[-1])
+        return fn
+
+    return register
+
+
+class Context:
+    """What a rule sees: the report, the previous year's report (pair rules), and cell helpers."""
+
+    def __init__(self, report: Report, previous: Report | None = None) -> None:
+        self.report = report
+        self.previous = previous
+        self.spec: FormatSpec = report.spec
+        self.memo: dict[str, Any] = {}  # derived views shared by several rules (e.g. the narrative sentences)
+        self.uncertain: dict[str, str] = {}  # cell id -> why our reading of it is uncertain
+        for note in report.notes:
+            for cell in note.cells:
+                self.uncertain.setdefault(cell, note.message)
+        for cid, value in report.values.items():
+            if value.kind in (Kind.AMBIGUOUS, Kind.MISSING) or value.alternatives:
+                self.uncertain.setdefault(cid, value.note or f"单元格读取结果为“{value.kind.value}”")
+        for cid in self.spec.cell_ids:
+            if cid not in report.values:
+                self.uncertain.setdefault(cid, "未能读到该单元格")
+
+    def value(self, cid: str, report: Report | None = None) -> Value:
+        return (report or self.report).value(cid)
+
+    def label(self, cid: str, report: Report | None = None) -> str:
+        spec = (report or self.report).spec
+        return spec.label_index.get(cid, cid)
+
+    def evidence(self, cid: str, report: Report | None = None) -> Evidence:
+        v = self.value(cid, report)
+        return Evidence(
+            source=v.source,
+            raw=v.raw,
+            cell=cid,
+            label=self.label(cid, report),
+            kind=v.kind.value,
+            value=v.number,
+            note=v.note,
+        )
+
+    def arithmetic(self, cid: str, report: Report | None = None) -> int | float | None:
+        """The number a cell contributes to arithmetic: blank, dash and 无 count as 0; None if unknown."""
+        v = self.value(cid, report)
+        if v.kind is Kind.NUMBER:
+            return v.number
+        if v.kind in (Kind.BLANK, Kind.DASH):
+            return 0
+        if v.kind is Kind.TEXT and v.raw.strip() in _ZERO_WORDS:
+            return 0
+        return None
+
+    def origin_of(self, cells: Iterable[str]) -> Origin:
+        return Origin.READING if any(c in self.uncertain for c in cells) else Origin.DOCUMENT
+
+    def has_table(self, table: str, report: Report | None = None) -> bool:
+        r = report or self.report
+        return any(c in r.values for c in r.spec.tables[table].cells)
+
+
+def rules(scope: Scope | None = None) -> list[Rule]:
+    """Every registered rule (of one scope), in registration order."""
+    _load_rule_modules()
+    return [r for r in RULES.values() if scope is None or r.scope == scope]
+
+
+def _load_rule_modules() -> None:
+    from gongkai.check import (  # noqa: F401  (registration happens on import)
+        arithmetic,
+        crossyear,
+        dates,
+        identities,
+        narrative,
+        reading,
+        structure,
+        values,
+    )
+
+
+def run_rules(ctx: Context, scope: Scope) -> Iterator[tuple[Rule, list[Finding]]]:
+    """Run every rule of ``scope``; a rule that fails internally becomes a reading finding, never raises."""
+    for r in rules(scope):
+        try:
+            yield r, list(r.fn(ctx))
+        except Exception as exc:  # checks never raise: a broken rule is reported, the others still run
+            yield (
+                r,
+                [
+                    Finding(
+                        rule=r.id,
+                        severity=Severity.WARNING,
+                        message=f"规则“{r.title}”未能完成检查（内部错误：{type(exc).__name__}: {exc}）",
+                        origin=Origin.READING,
+                    )
+                ],
+            )

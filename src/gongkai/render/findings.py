@@ -1,0 +1,61 @@
+"""Findings on the terminal: per file, grouped by severity, each with its evidence (rich)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from gongkai.check import CheckResult, Rule, Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+MAX_EVIDENCE = 8
+
+
+def print_result(result: CheckResult, console: Console) -> None:
+    s = result.summary
+    head = Text()
+    head.append(f"{result.file or '（未命名）'}", style="bold")
+    head.append(f"  {result.agency or '机关不明'} {result.year or '年度不明'} 年度")
+    if result.previous:
+        head.append(f"  对比上年：{result.previous}")
+    console.print(head)
+    verdict = "未发现错误" if result.ok else "发现错误"
+    console.print(
+        Text(
+            f"{verdict}：错误 {s['error']}，警告 {s['warning']}，提示 {s['info']}"
+            f"（原文问题 {s['document']}，读取存疑 {s['reading']}）",
+            style="green" if result.ok else "bold red",
+        )
+    )
+    for severity in Severity:
+        group = [f for f in result.findings if f.severity is severity]
+        if not group:
+            continue
+        console.print(Text(f"\n{severity.label}（{len(group)}）", style=_STYLE[severity]))
+        for f in group:
+            line = Text("  • ")
+            line.append(f"[{f.rule}] ", style="dim")
+            line.append(f.message)
+            if f.severity is not Severity.INFO or f.origin.value == "reading":
+                line.append(f"  〔{f.origin.label}〕", style="magenta" if f.origin.value == "reading" else "dim")
+            console.print(line)
+            for e in f.evidence[:MAX_EVIDENCE]:
+                console.print(Text(f"      ↳ {e.describe()}", style="dim"), soft_wrap=True)
+            if len(f.evidence) > MAX_EVIDENCE:
+                console.print(
+                    Text(f"      ↳ ……另有 {len(f.evidence) - MAX_EVIDENCE} 处（--json 可看全部）", style="dim")
+                )
+    console.print()
+
+
+def print_rules(rules: list[Rule], console: Console) -> None:
+    table = Table(title="核查规则", title_justify="left", show_lines=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("级别", no_wrap=True)
+    table.add_column("范围", no_wrap=True)
+    table.add_column("标题")
+    table.add_column("说明", overflow="fold")
+    for r in rules:
+        table.add_row(r.id, Text(r.severity.value, style=_STYLE[r.severity]), r.scope, r.title, r.description)
+    console.print(table)
