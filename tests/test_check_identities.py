@@ -97,3 +97,18 @@ def test_a_failure_on_a_doubtful_reading_is_a_reading_finding() -> None:
     failures = [f for f in result.findings if f.rule in IDENTITY_RULES]
     assert failures and all(f.origin is Origin.READING for f in failures)
     assert of(result, "r_reading_note")[0].origin is Origin.READING
+
+
+def test_hongze_2023_prints_review_totals_as_zero() -> None:
+    from gongkai.errors import UnsupportedFormat
+
+    try:
+        report = corpus("hongze-2023.pdf")
+    except UnsupportedFormat:
+        pytest.skip("PDF reader not installed")
+    result = check(report)
+    broken = {f.rule: f for f in errors(result) if f.rule in IDENTITY_RULES}
+    assert set(broken) == {"t3_review_total", "t3_suit_after_total"}
+    assert (broken["t3_review_total"].actual, broken["t3_review_total"].expected) == (0, 11)
+    assert (broken["t3_suit_after_total"].actual, broken["t3_suit_after_total"].expected) == (0, 5)
+    assert all(f.origin is Origin.DOCUMENT for f in broken.values())
