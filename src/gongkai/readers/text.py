@@ -84,8 +84,10 @@ class _Builder:
 
     # -- tab tables ---------------------------------------------------------------------------
     def tab_cell(self, text: str, line: int) -> None:
-        self.close_pipe()
-        self.close_md()
+        if self.pipe_cells is not None:
+            self.close_pipe()
+        if self.md_rows is not None:
+            self.close_md()
         if self.tab_rows is None:
             self.tab_rows, self.tab_line = [], line
         if self.tab_row is None:
@@ -96,7 +98,8 @@ class _Builder:
         filled = bool(text.strip())
         spanned = not filled and not self.tab_row_filled
         self.tab_row_filled = self.tab_row_filled or filled
-        cell = Cell(text=text, row=row, col=col, source=self.src(line, row, col), spanned=spanned)
+        source = Source(self.path, line, None, None, self.table_count, row, col)
+        cell = Cell(text, row, col, source, 1, 1, spanned)
         self.tab_row.append(cell)
         self.last_tab_cell = cell
         self.counts["tab"] += 1
@@ -179,7 +182,8 @@ class _Builder:
         self.close_md()
 
     def paragraph(self, text: str, line: int) -> None:
-        self.close_all()
+        if self.tab_rows is not None or self.pipe_cells is not None or self.md_rows is not None:
+            self.close_all()
         self.blocks.append(Paragraph(text=text, source=Source(file=self.path, line=line)))
 
     def layout(self) -> str:
