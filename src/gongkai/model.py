@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from gongkai.document import Source
@@ -92,7 +92,6 @@ class Report:
     notes: tuple[ReadingNote, ...] = ()
     path: str | None = None
     layout: str = "unknown"
-    section_order: tuple[str, ...] = field(default=())  # section ids in the order they were printed
 
     @property
     def spec(self) -> FormatSpec:

@@ -66,7 +66,7 @@ class Kind(StrEnum):
     MISSING = "missing"  # the cell was not found in the document
 
 
-_DASHES = frozenset({"/", "-", "—", "——", "–", "－", "\\", "一", "_", "×", "x", "X", "*"})
+_DASHES = frozenset({"/", "／", "-", "－", "—", "——", "–", "\\", "一", "_"})
 _INT = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+$|^[+-]?\d+$")
 _DEC = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$|^[+-]?\.\d+$")
 

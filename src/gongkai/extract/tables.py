@@ -12,7 +12,7 @@ from gongkai.extract.split import Numbers, split_run
 from gongkai.extract.stream import PK, Piece
 from gongkai.model import ReadingNote, Value
 from gongkai.normalize import Kind, label_key, read_value
-from gongkai.spec import OTHER_ALL, OTHER_LEAVES, FormatSpec, Identity, Table, load
+from gongkai.spec import OTHER_ALL, OTHER_LEAVES, FormatSpec, FormatVersion, Identity, Table, load
 
 # table-one header texts that only the 2019 trial format prints
 _T1_2019_MARKERS = tuple(
@@ -155,8 +155,8 @@ def values_for_cells(
 
 
 @cache
-def _matcher(version: str, merged: bool, table_id: str) -> LabelMatcher:
-    table = load(version, merged).tables[table_id]  # type: ignore[arg-type]
+def _matcher(version: FormatVersion, merged: bool, table_id: str) -> LabelMatcher:
+    table = load(version, merged).tables[table_id]
     return LabelMatcher(table.rows, table.header_labels)
 
 

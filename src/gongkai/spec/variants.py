@@ -8,8 +8,6 @@ from __future__ import annotations
 
 # (table, row id) -> extra aliases
 ROW_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
-    # 洪泽区 2023 (PDF): "2.其他法律行政止公开" — a typo in the printed label
-    ("t2", "o_deny_law"): ("其他法律行政止公开",),
     ("t2", "r_next"): ("结转下年度办理", "结转下一年度办理"),
     ("t1_2019", "normative"): ("行政规范性文件",),
 }
