@@ -61,6 +61,14 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         from gongkai.readers.payload import read_payload
 
         return read_payload(data, path)
+    if form is Form.DOCX:
+        from gongkai.readers.docx import read_docx
+
+        return read_docx(data, path)
+    if form is Form.OLE:
+        from gongkai.readers.doc import read_ole
+
+        return read_ole(data, path)
     if form is Form.PDF:
         from gongkai.readers.pdf import read_pdf
 

@@ -99,7 +99,14 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 _SPACE = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_DATA_LABELS = ("本年新收", "第二十条", "行政复议", "申请人情况", "主动公开", "处理决定", "信息内容")
+_DATA_LABELS = (
+    "本年新收",
+    "信息内容",
+    "申请人情况",
+    "本年度办理结果",
+    "结果维持",
+    "处理决定数量",
+)  # only ever in tables
 # keys a CMS prints beside the metadata; 时间/日期 are kept as printed, the others only end a value
 _PAGE_KEYS = (*META_KEYS, "时间", "日期")
 _BOUNDARY_KEYS = (*_PAGE_KEYS, "作者", "浏览次数", "点击数", "访问量", "字号")
@@ -211,16 +218,15 @@ def _lines(root: Any) -> list[str]:
 
 
 def _is_data_table(table: Any) -> bool:
-    nested = table.find(".//table")
-    if nested is None:
+    """A leaf table is data; a table holding tables is layout unless its own cells hold report labels."""
+    if table.find(".//table") is None:
         return True
-    own = table.xpath("./tr|./tbody/tr|./thead/tr|./tfoot/tr")
-    text = "".join(
-        "".join(t for t in cell.xpath("./text()|./*[not(self::table)]//text()") if isinstance(t, str))
-        for row in own
-        for cell in row.xpath("./td|./th")
-    )
-    squashed = _SPACE.sub("", text)
+    own = [
+        t
+        for t in table.xpath(".//text()")
+        if next((a for a in t.getparent().iterancestors("table")), None) is table or t.getparent() is table
+    ]
+    squashed = _SPACE.sub("", "".join(own))
     return any(label in squashed for label in _DATA_LABELS)
 
 

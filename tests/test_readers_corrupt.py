@@ -1,0 +1,80 @@
+"""Corrupt and hostile inputs: a clear error naming the file, exit code 2, fast, bounded memory."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import gongkai
+from gongkai.errors import ReadError
+from tests import formgen
+from tests.conftest import GOLD
+
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    import json
+
+    gold = json.loads((GOLD / "hongze-2023.json").read_text(encoding="utf-8"))
+    path = tmp_path / "r.docx"
+    formgen.to_docx(formgen.build("hongze-2023", gold), path)
+    return path.read_bytes()
+
+
+def _zip_bomb() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w", force_zip64=True) as fh:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(200):  # 200 MiB of zeros, a few hundred KiB packed
+                fh.write(chunk)
+    return buf.getvalue()
+
+
+def _cases(tmp_path: Path) -> dict[str, bytes]:
+    docx = _docx_bytes(tmp_path)
+    return {
+        "truncated.docx": docx[: len(docx) // 2],
+        "bomb.docx": _zip_bomb(),
+        "nopages.pdf": b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n",
+        "cut.pdf": b"%PDF-1.7\n1 0 obj<</Type/Catalog",
+        "noreport.html": b"<html><head><title>x</title></head><body><nav>home</nav><p>nothing here</p></body></html>",
+        "empty.json": b'{"content": "<p>hello</p>"}',
+        "archive.zip": b"PK\x05\x06" + b"\0" * 18,
+        "doc.ofd": b"PK\x03\x04" + b"\0" * 26 + b"OFD.xml",
+    }
+
+
+def test_each_corrupt_input_is_a_clear_read_error(tmp_path: Path) -> None:
+    for name, data in _cases(tmp_path).items():
+        started = time.perf_counter()
+        with pytest.raises(ReadError) as info:
+            gongkai.read(data, name)
+        assert time.perf_counter() - started < 5, name
+        message = str(info.value)
+        assert message.startswith(f"{name}: ") and any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+
+
+def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
+    with pytest.raises(gongkai.TooLarge):
+        gongkai.read(_zip_bomb(), "bomb.docx")
+
+
+@pytest.mark.parametrize("name", ["truncated.docx", "bomb.docx", "nopages.pdf", "noreport.html"])
+def test_cli_exit_code_2(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(_cases(tmp_path)[name])
+    code = "import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31)); "
+    code += "from gongkai.cli import main; sys.argv = ['gongkai', 'parse', sys.argv[1]]; main()"
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2, proc.stderr + proc.stdout
+    assert name in proc.stderr + proc.stdout
+    assert time.perf_counter() - started < 15
