@@ -378,9 +378,9 @@ class _Walker:
             rows = rows[1:]  # the header row repeated after the break
         offset = len(table.rows)
         index = table.source.table
-        for row in rows:
+        for i, row in enumerate(rows):
             for c in row:
-                c.row += offset
+                c.row = offset + i
                 c.source = Source(file=self.path, table=index, row=c.row, col=c.col)
             table.rows.append(row)
 
