@@ -29,6 +29,10 @@ class RawCell:
     start_col: int | None = None  # a fixed grid column when the form says so (DOCX gridBefore)
 
 
+def _at(base: Source, table: int, row: int, col: int) -> Source:
+    return Source(base.file, base.line, base.char, base.page, table, row, col, base.bbox)
+
+
 def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, path: str | None) -> Table:
     """Lay ``rows`` out on a grid; each slot is a ``Cell`` whose source names table, row and column."""
     n_rows = len(rows)
@@ -53,7 +57,7 @@ def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, pa
                 text=raw.text,
                 row=r,
                 col=col,
-                source=replace(base, table=table_index, row=r, col=col),
+                source=_at(base, table_index, r, col),
                 rowspan=rowspan,
                 colspan=colspan,
             )
@@ -69,7 +73,7 @@ def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, pa
                         text=raw.text,
                         row=rr,
                         col=cc,
-                        source=replace(base, table=table_index, row=rr, col=cc),
+                        source=_at(base, table_index, rr, cc),
                         rowspan=1,
                         colspan=1,
                         spanned=True,

@@ -25,7 +25,6 @@ import codecs
 import re
 from typing import Any
 
-import lxml.html
 from lxml import etree
 
 from gongkai.document import Document, Paragraph, Source, Table
@@ -34,6 +33,7 @@ from gongkai.readers.grid import RawCell, expand
 from gongkai.readers.text import META_KEYS
 
 MAX_HTML_BYTES = 64 * 1024 * 1024
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 _DROP_TAGS = (
     "script",
@@ -232,6 +232,8 @@ def _is_data_table(table: Any) -> bool:
 
 def _span(el: Any, name: str) -> int:
     raw = (el.get(name) or "1").strip()
+    if raw.isdigit():
+        return int(raw)
     m = re.match(r"\d+", raw)
     return int(m.group()) if m else 1
 
@@ -247,7 +249,8 @@ def _table_rows(table: Any, path: str | None) -> list[list[RawCell]]:
         for td in tr:
             if _tag(td) not in ("td", "th"):
                 continue
-            text = _join(_lines(td))
+            blocks = sum(1 for _ in td.iter("p", "div", "br", "li", "table"))
+            text = _clean("".join(td.itertext())) if blocks <= 1 else _join(_lines(td))
             cells.append(RawCell(text=text, rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan")))
         if cells:
             rows.append(cells)
@@ -271,7 +274,7 @@ class _Walker:
             self._meta_from_line(text)
 
     def _meta_from_line(self, text: str) -> None:
-        if len(text) > 200:
+        if len(text) > 200 or ("：" not in text and ":" not in text):
             return
         for m in _META_INLINE.finditer(text):
             if m.group(2) and (m.start() == 0 or text[m.start() - 1].isspace()):
@@ -323,11 +326,27 @@ class _Walker:
 
 def _parse(text: str, path: str | None) -> Any:
     text = _XML_DECL.sub("", text, count=1)
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        return lxml.html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(text, parser=_PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise CorruptInput(path, f"网页无法解析（{exc}）") from exc
+    if root is None:
+        raise CorruptInput(path, "网页是空的，没有可读的内容")
+    return root
+
+
+def _drop(el: Any) -> None:
+    """Remove an element and its content, keeping the text that follows it (its tail)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _page_meta(root: Any) -> dict[str, str]:
@@ -346,11 +365,10 @@ def html_to_document(text: str, path: str | None = None, meta: dict[str, str] | 
     root = _parse(text, path)
     page_meta = _page_meta(root)
     for el in list(root.iter(*_DROP_TAGS)):
-        if el.getparent() is not None:
-            el.drop_tree()
-    for el in list(root.xpath("//*[@style or @hidden]")):
-        if (el.get("hidden") is not None or _HIDDEN.search(el.get("style") or "")) and el.getparent() is not None:
-            el.drop_tree()
+        _drop(el)
+    for el in list(root.xpath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")):
+        if el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
+            _drop(el)
     body = root.find("body")
     walker = _Walker(path)
     walker.walk(body if body is not None else root)
