@@ -20,6 +20,7 @@ class Form(StrEnum):
 
 
 _HTML = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|table|meta|div|p)[\s>]", re.IGNORECASE)
+_CONTROL = bytes([*range(0, 9), *range(14, 32)])  # control bytes that never occur in text
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
 # the start of a JSON document or of a script assigning / passing a literal (var x = {…}; cb({…}); x = "…")
 _PAYLOAD_START = re.compile(
@@ -53,7 +54,7 @@ def sniff(data: bytes) -> Form:
         return Form.IMAGE
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Form.BINARY
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL))
     if head and control / len(head) > 0.05:
         return Form.BINARY
     if _is_payload(data[:65536]):
