@@ -10,29 +10,16 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import gongkai
-import gongkai.examples
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-
-
-def inputs() -> list[tuple[str, bytes]]:
-    files = sorted((SHARED / "seeds").glob("*.txt")) + sorted(
-        p for p in (SHARED / "corpus").glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md"
-    )
-    if not files:
-        files = [Path(gongkai.examples.example_path())]
-    return [(p.name, p.read_bytes()) for p in files]
+from corpus import text_reports  # bench/corpus.py (the script's own folder is on sys.path)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=5.0)
     args = ap.parse_args()
-    docs = inputs()
+    docs = text_reports()
     for name, data in docs:  # warm up, and fail loudly on an unreadable input
         gongkai.read(data, name)
     per_file: dict[str, list[float]] = {name: [] for name, _ in docs}

@@ -31,6 +31,7 @@ from lxml import etree
 
 from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
+from gongkai.readers.grid import join_lines
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -204,17 +205,6 @@ _SKIP = frozenset(_w(t) for t in ("del", "moveFrom", "delText", "pPr", "rPr", "t
 _SKIP_ANY = frozenset(("{" + MC + "}Fallback",))
 
 
-def _join(parts: list[str]) -> str:
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
-
 @dataclass(slots=True)
 class _Grid:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
@@ -307,7 +297,7 @@ class _Walker:
                     parts.append(self.cell_text(box))
             elif el.tag in (_w("tbl"), _w("tr"), _w("tc"), _w("sdt"), _w("sdtContent"), _w("customXml")):
                 stack.append(iter(el))
-        return _join(parts)
+        return join_lines(parts)
 
     def is_layout(self, tbl: Any) -> bool:
         if tbl.find(f".//{_w('tbl')}") is None:

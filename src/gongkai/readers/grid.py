@@ -86,3 +86,15 @@ def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, pa
         if cells:
             grid.append(cells)
     return Table(rows=grid, source=replace(table_source, table=table_index))
+
+
+def join_lines(parts: list[str]) -> str:
+    """Join the lines of one cell as printed: nothing between CJK pieces, one space between ASCII words."""
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out

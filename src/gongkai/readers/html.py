@@ -29,7 +29,7 @@ from lxml import etree
 
 from gongkai.document import Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
-from gongkai.readers.grid import RawCell, expand
+from gongkai.readers.grid import RawCell, expand, join_lines
 from gongkai.readers.text import META_KEYS
 
 MAX_HTML_BYTES = 64 * 1024 * 1024
@@ -172,18 +172,6 @@ def _clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _join(parts: list[str]) -> str:
-    """Join the lines of one cell: no space between CJK pieces, one space between ASCII words."""
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
-
 def _tag(el: Any) -> str:
     tag = el.tag
     return tag.lower() if isinstance(tag, str) else ""
@@ -250,7 +238,7 @@ def _table_rows(table: Any, path: str | None) -> list[list[RawCell]]:
             if _tag(td) not in ("td", "th"):
                 continue
             blocks = sum(1 for _ in td.iter("p", "div", "br", "li", "table"))
-            text = _clean("".join(td.itertext())) if blocks <= 1 else _join(_lines(td))
+            text = _clean("".join(td.itertext())) if blocks <= 1 else join_lines(_lines(td))
             cells.append(RawCell(text=text, rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan")))
         if cells:
             rows.append(cells)

@@ -29,7 +29,7 @@ import pypdfium2.raw as pdfium_c
 from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge, UnsupportedFormat
 from gongkai.normalize import is_value_text
-from gongkai.readers.grid import RawCell, expand
+from gongkai.readers.grid import RawCell, expand, join_lines
 
 MAX_PAGES = 300
 _PAGE_NUMBER = re.compile(
@@ -215,15 +215,7 @@ def _index(axis: list[float], v: float) -> int:
 
 
 def _cell_text(lines: list[list[_Char]]) -> str:
-    out = ""
-    for chars in lines:
-        part = _SPACE.sub(" ", "".join(c.text for c in chars)).strip()
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
+    return join_lines([_SPACE.sub(" ", "".join(c.text for c in chars)).strip() for chars in lines])
 
 
 @dataclass(slots=True)
