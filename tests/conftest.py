@@ -30,6 +30,10 @@ class GoldCase:
     def meta(self) -> dict[str, Any]:
         return dict(self.gold["meta"])
 
+    def wrong_cells(self, cells: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+        """Gold cells that ``cells`` reads differently: id → (gold, ours); a missing id counts as null."""
+        return {cid: (want, cells.get(cid)) for cid, want in self.cells.items() if cells.get(cid) != want}
+
 
 def _source_files(name: str, meta: dict[str, Any]) -> list[Path]:
     src = meta["source"]

@@ -32,6 +32,7 @@ from lxml import etree
 from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
 from gongkai.readers.grid import join_lines
+from gongkai.spec.variants import TABLE_MARKERS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -39,14 +40,6 @@ _W = "{" + W + "}"
 
 MAX_XML_BYTES = 64 * 1024 * 1024  # inflated size of one part
 MAX_RATIO = 200  # inflated / compressed: beyond this a part is a bomb
-_DATA_LABELS = (
-    "本年新收",
-    "信息内容",
-    "申请人情况",
-    "本年度办理结果",
-    "结果维持",
-    "处理决定数量",
-)  # only ever in tables
 _SPACE = re.compile(r"[\s\u00a0]+")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
@@ -307,7 +300,7 @@ class _Walker:
             if next(a for a in t.iterancestors(_w("tbl"))) is tbl:
                 own.append(t.text or "")
         text = _SPACE.sub("", "".join(own))
-        return not any(label in text for label in _DATA_LABELS)
+        return not any(label in text for label in TABLE_MARKERS)
 
     def table(self, tbl: Any) -> None:
         if self.is_layout(tbl):

@@ -31,6 +31,7 @@ from gongkai.document import Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
 from gongkai.readers.grid import RawCell, expand, join_lines
 from gongkai.readers.text import META_KEYS
+from gongkai.spec.variants import TABLE_MARKERS
 
 MAX_HTML_BYTES = 64 * 1024 * 1024
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
@@ -99,14 +100,6 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECAS
 _SPACE = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_DATA_LABELS = (
-    "本年新收",
-    "信息内容",
-    "申请人情况",
-    "本年度办理结果",
-    "结果维持",
-    "处理决定数量",
-)  # only ever in tables
 # keys a CMS prints beside the metadata; 时间/日期 are kept as printed, the others only end a value
 _PAGE_KEYS = (*META_KEYS, "时间", "日期")
 _BOUNDARY_KEYS = (*_PAGE_KEYS, "作者", "浏览次数", "点击数", "访问量", "字号")
@@ -215,7 +208,7 @@ def _is_data_table(table: Any) -> bool:
         if next((a for a in t.getparent().iterancestors("table")), None) is table or t.getparent() is table
     ]
     squashed = _SPACE.sub("", "".join(own))
-    return any(label in squashed for label in _DATA_LABELS)
+    return any(label in squashed for label in TABLE_MARKERS)
 
 
 def _span(el: Any, name: str) -> int:

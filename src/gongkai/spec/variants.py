@@ -26,3 +26,14 @@ SECTION_ALIASES: dict[str, tuple[str, ...]] = {
 T1_2019_COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "change": ("本年增/减", "本年增减", "本年增（减）"),
 }
+
+# Short texts that are printed only inside the report's statistics tables (table headers and row labels of
+# t1/t2/t3, both formats): readers use them to tell a data table from a layout table by its content.
+TABLE_MARKERS: tuple[str, ...] = (
+    "本年新收",  # t2 一、本年新收政府信息公开申请数量
+    "信息内容",  # t1 header cell
+    "申请人情况",  # t2 column group
+    "本年度办理结果",  # t2 三、本年度办理结果
+    "结果维持",  # t3 column
+    "处理决定数量",  # t1 column, 2021 and 2019
+)
