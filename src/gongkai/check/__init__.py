@@ -16,16 +16,21 @@ from __future__ import annotations
 from gongkai.check.catalogue import rules_markdown
 from gongkai.check.model import CheckResult, Evidence, Finding, Origin, Severity
 from gongkai.check.registry import Context, Rule, rules, run_rules
+from gongkai.document import Document
 from gongkai.model import Report
 
 
-def check(report: Report, previous: Report | None = None) -> CheckResult:
+def check(report: Report, previous: Report | None = None, *, document: Document | None = None) -> CheckResult:
     """Run every rule on ``report`` (and the year-over-year rules when ``previous`` is given).
+
+    ``document`` is the ``Document`` the report was extracted from (``gongkai.read_document``), when the
+    caller has it: evidence quoting the narrative then names the line the sentence is printed on rather
+    than the heading of its section.  Nothing else depends on it.
 
     Never raises on a report's content: problems are findings; a rule that fails internally is itself
     reported as a finding.  Findings are ordered by severity (errors first), then by rule order.
     """
-    ctx = Context(report, previous)
+    ctx = Context(report, previous, document)
     findings = []
     ran = []
     scopes = ("report", "pair") if previous is not None else ("report",)

@@ -162,7 +162,7 @@ def s5_similarity(ctx: Context) -> Iterator[Finding]:
         expected=f"< {SIMILAR_WARNING:.0%}",
         actual=round(ratio, 3),
         evidence=(
-            Evidence(source=this.source, raw=this.text[:200], label=this.heading),
+            Evidence(source=ctx.locate(this, 0), raw=this.text[:200], label=this.heading),
             Evidence(source=last.source, raw=last.text[:200], label=f"{prev.year} 年度 {last.heading}"),
         ),
         detail={"similarity": round(ratio, 3)},

@@ -110,7 +110,7 @@ def years_agree(ctx: Context) -> Iterator[Finding]:
         message=f"报告年度为 {year} 年，但“一、总体情况”中写的是 {named} 年（未出现 {year} 年）。",
         expected=year,
         actual=named,
-        evidence=(Evidence(source=s1.source, raw=s1.text[:120], label=s1.heading),),
+        evidence=(Evidence(source=ctx.locate(s1, 0), raw=s1.text[:120], label=s1.heading),),
     )
 
 

@@ -12,8 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gongkai.check.locate import Locator
 from gongkai.check.model import Evidence, Finding, Origin, Severity
-from gongkai.model import Report, Value
+from gongkai.document import Document, Source
+from gongkai.model import Report, SectionText, Value
 from gongkai.normalize import Kind
 from gongkai.spec import FormatSpec
 
@@ -69,11 +71,17 @@ def rule(
 
 
 class Context:
-    """What a rule sees: the report, the previous year's report (pair rules), and cell helpers."""
+    """What a rule sees: the report, the previous year's report (pair rules), and cell helpers.
 
-    def __init__(self, report: Report, previous: Report | None = None) -> None:
+    ``document`` is the ``Document`` the report was extracted from, when the caller has it: narrative
+    evidence then points at the line a quoted sentence is printed on instead of its section heading.
+    """
+
+    def __init__(self, report: Report, previous: Report | None = None, document: Document | None = None) -> None:
         self.report = report
         self.previous = previous
+        self.document = document
+        self.locator = Locator(document)
         self.spec: FormatSpec = report.spec
         self.memo: dict[str, Any] = {}  # derived views shared by several rules (e.g. the narrative sentences)
         self.uncertain: dict[str, str] = {}  # cell id -> why our reading of it is uncertain
@@ -86,6 +94,10 @@ class Context:
         for cid in self.spec.cell_ids:
             if cid not in report.values:
                 self.uncertain.setdefault(cid, "未能读到该单元格")
+
+    def locate(self, section: SectionText, line: int | None = None, char: int = 0) -> Source | None:
+        """Where ``char`` of body line ``line`` of a section was printed (its heading when not known)."""
+        return self.locator.source(section, line, char)
 
     def value(self, cid: str, report: Report | None = None) -> Value:
         return (report or self.report).value(cid)

@@ -132,26 +132,26 @@ _LEVELS: tuple[tuple[str, re.Pattern[str], bool], ...] = (
 )
 
 
-def _numbering_problems(section: SectionText) -> Iterator[tuple[str, list[str], int, str, str]]:
-    """(level, printed sequence, index of the bad item, its line, what was due) per anomaly."""
-    lines = [ln.strip() for ln in section.text.splitlines() if ln.strip()]
-    normal = [nfkc(ln[:12]) for ln in lines]  # an ordinal is within the first characters
+def _numbering_problems(section: SectionText) -> Iterator[tuple[str, list[str], int, str, str, int]]:
+    """(level, printed sequence, index of the bad item, its line, what was due, body line index) per anomaly."""
+    lines = [(k, ln.strip()) for k, ln in enumerate(section.text.split("\n")) if ln.strip()]
+    normal = [nfkc(ln[:12]) for _, ln in lines]  # an ordinal is within the first characters
     for level, pattern, may_restart in _LEVELS:
-        seq: list[tuple[int, str, str]] = []  # (value, printed ordinal, line)
-        for line, head in zip(lines, normal, strict=True):
+        seq: list[tuple[int, str, str, int]] = []  # (value, printed ordinal, line, body line index)
+        for (k, line), head in zip(lines, normal, strict=True):
             m = pattern.match(head)
             if m:
                 value = cn_ordinal_value(m.group(1))
                 if value is not None:
-                    seq.append((value, line[: len(m.group(0))], line))
-        printed = [p for _, p, _ in seq]
-        for i, (value, _, line) in enumerate(seq):
+                    seq.append((value, line[: len(m.group(0))], line, k))
+        printed = [p for _, p, _, _ in seq]
+        for i, (value, _, line, k) in enumerate(seq):
             prev = seq[i - 1][0] if i else 0
             if value == prev + 1 or (may_restart and value == 1):
                 continue
             due = prev + 1
             shown = f"（{_cn(due)}）" if level == "（一）" else (f"（{due}）" if level == "（1）" else f"{due}.")
-            yield level, printed, i, line, shown
+            yield level, printed, i, line, shown, k
 
 
 @rule(
@@ -165,7 +165,7 @@ def subsection_numbering(ctx: Context) -> Iterator[Finding]:
     for section in ctx.report.sections:
         if ctx.spec.section(section.id).table:
             continue  # 二、三、四 hold the tables, whose row labels are numbered on their own
-        for _level, printed, i, line, due in _numbering_problems(section):
+        for _level, printed, i, line, due, k in _numbering_problems(section):
             bad = printed[i]
             what = "重复" if bad in printed[:i] else "跳号"
             title = ctx.spec.section(section.id).label
@@ -177,9 +177,14 @@ def subsection_numbering(ctx: Context) -> Iterator[Finding]:
                 f"第 {i + 1} 个“{excerpt}”序号{what}，应为“{due}”。",
                 expected=due,
                 actual=bad,
-                evidence=(Evidence(source=section.source, raw=line, label=title),),
+                evidence=(Evidence(source=ctx.locate(section, k, _lead(section, k)), raw=line, label=title),),
                 detail={"section": section.id, "sequence": printed, "position": i + 1, "kind": what},
             )
+
+
+def _lead(section: SectionText, k: int) -> int:
+    line = section.text.split("\n")[k]
+    return len(line) - len(line.lstrip())
 
 
 @rule(

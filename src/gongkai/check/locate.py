@@ -1,0 +1,100 @@
+"""Where a passage of a section's text was printed: the line a quoted sentence starts on.
+
+A ``SectionText`` carries the heading's ``Source`` and its body as text: one line per piece of a
+paragraph of the document (``extract._section_texts`` keeps each paragraph's slice, stripped, and drops
+empty ones).  Blank lines, page footers and tables between paragraphs are not in that text, so the body's
+line numbers cannot be computed from the heading's line alone.  Given the ``Document`` the report was
+extracted from, every body line is found again, in order, in the paragraphs from the heading on; its
+``Source`` is the paragraph's (file, line, page, bbox), with ``char`` moved to where the body line and
+then the sentence start (crawler text prints a whole report on one line).
+
+Without the document (a report built by hand, or read with ``gongkai.read`` only) the heading's source
+is used, as before.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+
+from gongkai.document import Document, Paragraph, Source
+from gongkai.model import SectionText
+
+Anchor = tuple[Source, int]  # source of the paragraph, offset of the body line in that paragraph's text
+
+
+def _same_place(a: Source, b: Source) -> bool:
+    return a.file == b.file and a.line == b.line and a.page == b.page and a.table is None
+
+
+def section_anchors(document: Document, section: SectionText) -> list[Anchor | None]:
+    """For every line of ``section.text``: the paragraph it was printed in and its offset there."""
+    lines = section.text.split("\n")
+    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
+    heading = section.source
+    places = [k for k, p in enumerate(paragraphs) if heading is not None and _same_place(p.source, heading)]
+    if heading is None or not places:
+        return [None] * len(lines)  # not this report's document, or a section made by hand: do not guess
+    named = [k for k in places if section.heading in paragraphs[k].text]
+    start = (named or places)[0]
+    offset = max(0, (heading.char or 0) - (paragraphs[start].source.char or 0))
+    out: list[Anchor | None] = []
+    for line in lines:
+        if not line:
+            out.append(None)
+            continue
+        found: Anchor | None = None
+        for k in range(start, len(paragraphs)):
+            para = paragraphs[k]
+            at = para.text.find(line, offset if k == start else 0)
+            if at >= 0:
+                found = (para.source, at)
+                start, offset = k, at + len(line)
+                break
+        out.append(found)
+    return out
+
+
+def shift(source: Source, by: int) -> Source:
+    """``source`` moved ``by`` characters to the right within its line."""
+    return dataclasses.replace(source, char=(source.char or 0) + by) if by else source
+
+
+def raw_offset(raw: str, normalised_offset: int) -> int:
+    """Offset in ``raw`` of the character at ``normalised_offset`` in ``nfkc(raw).strip()``.
+
+    NFKC keeps the length of nearly every character of a report (full-width forms map one to one); where
+    a character expands (``㎡`` → ``m2``) the offsets are mapped through, character by character.
+    """
+    full = unicodedata.normalize("NFKC", raw)
+    target = normalised_offset + len(full) - len(full.lstrip())
+    if len(full) == len(raw):
+        return min(target, len(raw))
+    pos = 0
+    for i, ch in enumerate(raw):
+        if pos >= target:
+            return i
+        pos += len(unicodedata.normalize("NFKC", ch))
+    return len(raw)
+
+
+class Locator:
+    """Sources of section body lines, computed once per section from the report's document."""
+
+    def __init__(self, document: Document | None) -> None:
+        self.document = document
+        self._anchors: dict[str, list[Anchor | None]] = {}
+
+    def source(self, section: SectionText, line: int | None = None, char: int = 0) -> Source | None:
+        """Where ``char`` of body line ``line`` of ``section`` was printed (the heading when unknown)."""
+        if line is None or self.document is None:
+            return section.source
+        key = f"{section.id}\n{section.text}"
+        if key not in self._anchors:
+            self._anchors[key] = section_anchors(self.document, section)
+        anchors = self._anchors[key]
+        anchor = anchors[line] if 0 <= line < len(anchors) else None
+        if anchor is None:
+            return section.source
+        source, at = anchor
+        return shift(source, at + char)
