@@ -13,14 +13,18 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from gongkai import read
 from gongkai.check import CheckResult, check, rules, rules_markdown
 from gongkai.errors import GongkaiError, ReadError
-from gongkai.examples import example_path
+from gongkai.examples import example_path, example_paths
 from gongkai.model import Report
 from gongkai.render.findings import print_result, print_rules
+from gongkai.render.library import print_findings, print_ingest, print_reports, print_review, print_stored
 from gongkai.render.terminal import print_report
+from gongkai.store import Library, open_library
+from gongkai.store import Progress as IngestProgress
 
 app = typer.Typer(
     add_completion=False,
@@ -32,6 +36,14 @@ app = typer.Typer(
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 T = TypeVar("T")
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址（默认：环境变量 GONGKAI_DB、gongkai.toml 或 ./gongkai.db）",
+    ),
+]
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
@@ -97,13 +109,24 @@ def _read_for_check(path: Path) -> Report | str:
 
 @app.command("check")
 def check_command(
-    files: Annotated[list[Path], typer.Argument(help="要核查的报告文件（可多个）")],
+    files: Annotated[list[Path] | None, typer.Argument(help="要核查的报告文件（可多个）")] = None,
     previous: Annotated[
         Path | None, typer.Option("--previous", help="同一机关上一年度的报告，用于跨年度核查（上年结转、内容雷同等）")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（字段见 docs/checks.md）")] = False,
+    stored: Annotated[
+        bool, typer.Option("--stored", help="重新核查库中的报告（含与上一年度的逐列比对），而不是文件")
+    ] = False,
+    agency: Annotated[str | None, typer.Option("--agency", help="与 --stored 合用：只核查该机关")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="与 --stored 合用：只核查该年度")] = None,
+    db: DbOption = None,
 ) -> None:
     """核查年度报告：勾稽关系、取值、结构、日期、正文与表格一致性；退出码 0 无错误，1 有错误，2 有文件无法读取。"""
+    if stored:
+        _check_stored(db, agency, year, as_json)
+        return
+    if not files:
+        fail("请给出要核查的文件，或用 --stored 核查库中的报告", EXIT_UNREADABLE)
     last = guarded(lambda: read(previous)) if previous is not None else None
     out = console()
     results: list[dict[str, Any]] = []
@@ -138,6 +161,182 @@ def rules_command(
         dump_json([r.to_dict() for r in rules()])
     else:
         print_rules(rules(), console())
+
+
+def _check_stored(db: str | None, agency: str | None, year: int | None, as_json: bool) -> None:
+    with _library(db) as lib:
+        n = guarded(lambda: lib.recheck(agency=agency, year=year))
+        rows = lib.reports(agency=agency, year=year)
+        found = lib.findings(agency=agency, year=year, severity="warning")
+    if as_json:
+        dump_json({"reports": n, "findings": [f.to_dict() for f in found]})
+    else:
+        out = console()
+        out.print(f"已重新核查库中 {n} 份报告（{lib.url}）。")
+        print_findings(found, out)
+    raise typer.Exit(EXIT_FINDINGS if any(r.errors for r in rows) else EXIT_OK)
+
+
+# -- the library -------------------------------------------------------------------------------------
+
+
+def _library(db: str | None) -> Library:
+    return guarded(lambda: open_library(db))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="报告文件、文件夹或 zip 压缩包（可多个）")] = None,
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", help="并行进程数（默认为 CPU 核数）")] = None,
+    example: Annotated[bool, typer.Option("--example", help="入库随包附带的示例报告")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 摘要")] = False,
+) -> None:
+    """批量入库：解析、核查（含与上一年度比对）并保存报告；相同文件不重复入库，修订版成为新版本。
+
+    退出码 0 全部入库（或已存在），2 有文件无法读取（已记录，其余照常入库）。
+    """
+    if example:
+        paths = [*(paths or []), *example_paths()]
+    if not paths:
+        fail("请给出要入库的文件、文件夹或 zip 压缩包，或使用 --example", EXIT_UNREADABLE)
+    targets = list(paths)
+    with _library(db) as lib:
+        err = Console(stderr=True, highlight=False)
+        with Progress(
+            TextColumn("入库"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("新 {task.fields[stored]} · 已存在 {task.fields[unchanged]} · 失败 {task.fields[failed]}"),
+            TextColumn("{task.fields[rate]:.0f} 份/秒"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=as_json or not err.is_terminal,
+        ) as bar:
+            task = bar.add_task("ingest", total=None, stored=0, unchanged=0, failed=0, rate=0.0)
+
+            def show(p: IngestProgress) -> None:
+                bar.update(
+                    task,
+                    total=p.total,
+                    completed=p.done,
+                    stored=p.stored,
+                    unchanged=p.unchanged,
+                    failed=p.failed,
+                    rate=p.rate,
+                )
+
+            result = guarded(lambda: lib.ingest(targets, workers=workers, progress=show))
+        if as_json:
+            dump_json({"db": lib.url, **result.to_dict()})
+        else:
+            out = console()
+            print_ingest(result, out)
+            out.print(f"数据库：{lib.url}")
+    raise typer.Exit(EXIT_UNREADABLE if result.failures else EXIT_OK)
+
+
+@app.command("list")
+def list_command(
+    agency: Annotated[str | None, typer.Option("--agency", help="机关名称（或其一部分）")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+) -> None:
+    """列出库中的报告（每份报告的现行版本）及其错误、警告数。"""
+    with _library(db) as lib:
+        rows = guarded(lambda: lib.reports(agency=agency, year=year))
+    if as_json:
+        dump_json([r.to_dict() for r in rows])
+    else:
+        print_reports(rows, console())
+
+
+@app.command()
+def show(
+    agency: Annotated[str, typer.Argument(help="机关名称（或其能唯一确定机关的一部分）")],
+    year: Annotated[int, typer.Argument(help="年度")],
+    version: Annotated[int | None, typer.Option("--version", help="第几版（默认现行版本）")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（报告、版本、核查发现）")] = False,
+) -> None:
+    """显示一份已入库的报告：各版本、三张表、核查发现及复核状态。"""
+    with _library(db) as lib:
+        stored = guarded(lambda: lib.get(agency, year, version))
+    if as_json:
+        dump_json(stored.to_dict())
+    else:
+        print_stored(stored, console())
+
+
+@app.command()
+def findings(
+    severity: Annotated[
+        str | None, typer.Option("--severity", help="最低级别：error（仅错误）、warning（错误和警告）、info（全部）")
+    ] = None,
+    rule: Annotated[str | None, typer.Option("--rule", help="只看某条规则（gongkai rules 查看规则编号）")] = None,
+    review: Annotated[str | None, typer.Option("--review", help="复核状态：open、confirmed、dismissed")] = None,
+    origin: Annotated[str | None, typer.Option("--origin", help="document（原文问题）或 reading（读取存疑）")] = None,
+    agency: Annotated[str | None, typer.Option("--agency", help="机关名称（或其一部分）")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+) -> None:
+    """列出库中报告（现行版本）的核查发现，可按级别、规则、复核状态、机关、年度筛选。"""
+    with _library(db) as lib:
+        rows = guarded(
+            lambda: lib.findings(severity=severity, rule=rule, review=review, origin=origin, agency=agency, year=year)
+        )
+    if as_json:
+        dump_json([f.to_dict() for f in rows])
+    else:
+        print_findings(rows, console())
+
+
+@app.command()
+def review(
+    finding: Annotated[str, typer.Argument(help="核查发现的编号（gongkai findings 中的 #编号）或指纹前缀")],
+    confirm: Annotated[bool, typer.Option("--confirm", help="确认：原文确有此问题")] = False,
+    dismiss: Annotated[bool, typer.Option("--dismiss", help="排除：不是问题（请用 --comment 说明理由）")] = False,
+    reopen: Annotated[bool, typer.Option("--reopen", help="重新置为待复核")] = False,
+    comment: Annotated[str | None, typer.Option("--comment", "-m", help="复核意见")] = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="复核人（默认取环境变量 GONGKAI_REVIEWER 或登录名）")
+    ] = None,
+    history: Annotated[bool, typer.Option("--history", help="只显示该发现的复核记录")] = False,
+    db: DbOption = None,
+) -> None:
+    """复核一条核查发现：确认或排除，附意见；重新核查、重新入库后只要发现相同，复核结论保留。"""
+    with _library(db) as lib:
+        if history:
+            for entry in guarded(lambda: lib.review_log(finding)):
+                print_review(entry, console())
+            return
+        chosen = [name for name, flag in (("confirmed", confirm), ("dismissed", dismiss), ("open", reopen)) if flag]
+        if len(chosen) != 1:
+            fail("请在 --confirm、--dismiss、--reopen 中选择一个", EXIT_UNREADABLE)
+        entry = guarded(lambda: lib.review(finding, chosen[0], comment=comment, reviewer=reviewer))
+    print_review(entry, console())
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="导出到此文件夹（不存在则创建）")] = Path("gongkai-export"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv、xlsx、parquet 或 json")] = "csv",
+    tidy: Annotated[bool, typer.Option("--tidy", help="长表：每份报告每个单元格一行（含官方标签、原文、出处）")] = False,
+    wide: Annotated[bool, typer.Option("--wide", help="宽表：每份报告一行，每个单元格编号一列（默认）")] = False,
+    db: DbOption = None,
+) -> None:
+    """导出库中报告（现行版本）的数据、核查发现和数据字典；空白单元格保持为空，不写成 0。"""
+    if tidy and wide:
+        fail("--tidy 与 --wide 只能选一个", EXIT_UNREADABLE)
+    shape = "tidy" if tidy else "wide"
+    with _library(db) as lib:
+        paths = guarded(lambda: lib.export(output, fmt=fmt, shape=shape))
+    out = console()
+    for path in paths:
+        out.print(f"已写出：{path}")
 
 
 def main() -> None:

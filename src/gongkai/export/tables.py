@@ -1,0 +1,304 @@
+"""What an export contains: the tidy, wide, findings and dictionary tables, as columns + rows.
+
+Blank ≠ 0, always: a cell's ``value`` is empty unless the document printed a number; the tidy table's
+``kind`` column says what was printed instead (blank, dash, text, ambiguous, missing).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, select
+
+from gongkai import spec
+from gongkai.store import schema as s
+
+REPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("agency", "text", "机关名称（首次入库时所印）"),
+    ("agency_key", "text", "机关标识：去掉空白和标点的名称，跨年度比对以此为准"),
+    ("region", "text", "地区（入库后可补充）"),
+    ("level", "text", "层级（入库后可补充）"),
+    ("year", "integer", "报告年度"),
+    ("version", "integer", "版本号：同一机关同一年度的第几份文件（1 起）"),
+    ("versions", "integer", "该报告已入库的版本数"),
+    ("format", "text", "统计表格式：2021（国办公开办函〔2021〕30号）或 2019（〔2019〕60号试行格式）"),
+    ("form", "text", "文件形式：text、html、docx、ole（.doc/.wps）、pdf、payload"),
+    ("published", "date", "发布日期（文档或网页中可读到时）"),
+    ("file_name", "text", "入库时的原文件名（压缩包成员为 包名!成员名）"),
+    ("sha256", "text", "原文件的 SHA-256，可凭此从库中取回原件"),
+    ("agency_from", "text", "机关名称的来源：document（正文）或 filename（文件名）"),
+    ("year_from", "text", "年度的来源：document（正文）或 filename（文件名）"),
+    ("errors", "integer", "核查发现中“错误”的条数"),
+    ("warnings", "integer", "核查发现中“警告”的条数"),
+)
+TIDY_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("agency", "text", "机关名称"),
+    ("agency_key", "text", "机关标识"),
+    ("year", "integer", "报告年度"),
+    ("version", "integer", "版本号"),
+    ("format", "text", "统计表格式（2021 或 2019）"),
+    ("cell", "text", "单元格标准编号（如 t2.r_new.natural），见数据字典"),
+    ("table", "text", "所在统计表：t1 主动公开、t2 收到和处理申请、t3 行政复议和行政诉讼"),
+    ("label", "text", "官方表格中的行/列标签路径"),
+    (
+        "kind",
+        "text",
+        "所印内容类型：number 数字、blank 空白、dash 横线或斜线、text 文字、ambiguous 数字粘连无法唯一拆分、missing 未找到",
+    ),
+    ("value", "number", "所印数字；空白、横线、文字等一律为空（空白 ≠ 0）"),
+    ("raw", "text", "原文所印文字"),
+    ("note", "text", "读取说明（非普通单元格读取时，如由粘连数字拆分而来）"),
+    ("source", "text", "出处（JSON）：file、line、page、table、row、col、bbox"),
+)
+FINDING_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "integer", "核查发现编号（gongkai review 用）"),
+    ("fingerprint", "text", "指纹：同一报告、规则、单元格、数字和引文相同即为同一发现，复核结论随之保留"),
+    ("agency", "text", "机关名称"),
+    ("year", "integer", "报告年度"),
+    ("version", "integer", "版本号"),
+    ("scope", "text", "report（单份报告）或 pair（与上一年度比对）"),
+    ("rule", "text", "规则编号（gongkai rules 查看全部规则）"),
+    ("severity", "text", "级别：error 错误、warning 警告、info 提示"),
+    ("origin", "text", "问题所在：document 原文问题、reading 读取存疑"),
+    ("message", "text", "说明"),
+    ("cells", "text", "涉及的单元格编号（以分号分隔）"),
+    ("expected", "text", "应为（JSON）"),
+    ("actual", "text", "实为（JSON）"),
+    ("where", "text", "证据位置（以分号分隔）"),
+    ("review", "text", "复核状态：open 待复核、confirmed 已确认、dismissed 已排除"),
+    ("reviewer", "text", "复核人"),
+    ("review_comment", "text", "复核意见"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CellInfo:
+    id: str
+    table: str
+    label: str
+    unit: str | None
+    type: str  # integer | decimal | signed integer
+    formats: tuple[str, ...]
+
+
+@cache
+def cell_infos() -> tuple[CellInfo, ...]:
+    """Every canonical cell id with its official label, unit, type and the formats that have it."""
+    found: dict[str, dict[str, Any]] = {}
+    for version in spec.FORMATS:
+        for merged in (False, True):
+            fmt = spec.load(version, merged)
+            for tid in ("t1", "t2", "t3"):
+                table = fmt.tables[tid]
+                columns = {c.id: c for c in table.columns}
+                for cid in table.cells:
+                    entry = found.setdefault(cid, {"table": tid, "label": fmt.label(cid), "formats": []})
+                    label = version + ("（其他处理合并）" if merged else "")
+                    if label not in entry["formats"]:
+                        entry["formats"].append(label)
+                    column = columns.get(cid.rsplit(".", 1)[-1]) or columns.get(cid.split(".", 1)[-1])
+                    if column is not None:
+                        entry.setdefault("unit", column.unit)
+                        entry.setdefault(
+                            "type", "decimal" if column.decimal else "signed integer" if column.signed else "integer"
+                        )
+    return tuple(
+        CellInfo(
+            cid,
+            e["table"],
+            e["label"],
+            e.get("unit"),
+            e.get("type", "decimal" if "amount" in cid else "integer"),
+            tuple(e["formats"]),
+        )
+        for cid, e in found.items()
+    )
+
+
+def dictionary() -> tuple[list[str], list[list[Any]]]:
+    """The data dictionary: every export column and every cell id, with type and meaning."""
+    columns = ["name", "export", "type", "unit", "description", "formats"]
+    rows: list[list[Any]] = []
+    for name, kind, text in REPORT_COLUMNS:
+        rows.append([name, "wide", kind, None, text, None])
+    for name, kind, text in TIDY_COLUMNS:
+        rows.append([name, "tidy", kind, None, text, None])
+    for name, kind, text in FINDING_COLUMNS:
+        rows.append([name, "findings", kind, None, text, None])
+    for info in cell_infos():
+        desc = f"{_TABLE_NAMES[info.table]}：{info.label}。空 = 原文未印数字（空白 ≠ 0）"
+        rows.append([info.id, "wide", info.type, info.unit, desc, "、".join(info.formats)])
+    return columns, rows
+
+
+_TABLE_NAMES = {
+    "t1": "表一 主动公开政府信息情况",
+    "t2": "表二 收到和处理政府信息公开申请情况",
+    "t3": "表三 政府信息公开行政复议、行政诉讼情况",
+}
+
+
+def _active_reports(conn: Connection) -> list[dict[str, Any]]:
+    counts = {
+        (vid, sev): n
+        for vid, sev, n in conn.execute(
+            select(s.findings.c.version_id, s.findings.c.severity, func.count())
+            .join(s.versions, and_(s.versions.c.id == s.findings.c.version_id, s.versions.c.active))
+            .group_by(s.findings.c.version_id, s.findings.c.severity)
+        )
+    }
+    nversions: dict[int, int] = dict(
+        conn.execute(select(s.versions.c.report_id, func.count()).group_by(s.versions.c.report_id)).all()
+    )
+    rows = conn.execute(
+        select(
+            s.agencies.c.name.label("agency"),
+            s.agencies.c.key.label("agency_key"),
+            s.agencies.c.region,
+            s.agencies.c.level,
+            s.reports.c.year,
+            s.reports.c.id.label("report_id"),
+            s.versions.c.id.label("version_id"),
+            s.versions.c.number.label("version"),
+            s.versions.c.format,
+            s.versions.c.form,
+            s.versions.c.published,
+            s.versions.c.file_name,
+            s.versions.c.sha256,
+            s.versions.c.agency_from,
+            s.versions.c.year_from,
+        )
+        .join(s.reports, s.reports.c.agency_id == s.agencies.c.id)
+        .join(s.versions, and_(s.versions.c.report_id == s.reports.c.id, s.versions.c.active))
+        .order_by(s.agencies.c.key, s.reports.c.year)
+    ).mappings()
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["versions"] = nversions.get(d["report_id"], 1)
+        d["errors"] = counts.get((d["version_id"], "error"), 0)
+        d["warnings"] = counts.get((d["version_id"], "warning"), 0)
+        out.append(d)
+    return out
+
+
+def _number(value: float | None, raw: str) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and "." not in raw else value
+
+
+def _cells_of(conn: Connection, version_ids: list[int]) -> Iterator[Any]:
+    for i in range(0, len(version_ids), 500):
+        chunk = version_ids[i : i + 500]
+        yield from conn.execute(
+            select(
+                s.cells.c.version_id,
+                s.cells.c.cell,
+                s.cells.c.kind,
+                s.cells.c.value,
+                s.cells.c.raw,
+                s.cells.c.note,
+                s.cells.c.source,
+            )
+            .where(s.cells.c.version_id.in_(chunk))
+            .order_by(s.cells.c.version_id)
+        )
+
+
+def wide(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per report (its active version), one column per canonical cell id."""
+    reports = _active_reports(conn)
+    cell_ids = [c.id for c in cell_infos()]
+    columns = [name for name, _, _ in REPORT_COLUMNS] + cell_ids
+    position = {cid: i for i, cid in enumerate(cell_ids)}
+
+    def rows() -> Iterator[list[Any]]:
+        by_version: dict[int, list[Any]] = {r["version_id"]: [None] * len(cell_ids) for r in reports}
+        for c in _cells_of(conn, list(by_version)):
+            by_version[c.version_id][position[c.cell]] = _number(c.value, c.raw)
+        for r in reports:
+            yield [r[name] for name, _, _ in REPORT_COLUMNS] + by_version[r["version_id"]]
+
+    return columns, rows()
+
+
+def tidy(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per report × cell, with the official label, what was printed and where."""
+    reports = {r["version_id"]: r for r in _active_reports(conn)}
+    labels = {c.id: (c.table, c.label) for c in cell_infos()}
+    columns = [name for name, _, _ in TIDY_COLUMNS]
+    order = {cid: i for i, cid in enumerate(labels)}
+
+    def rows() -> Iterator[list[Any]]:
+        for vid, group in groupby(_cells_of(conn, list(reports)), key=lambda c: c.version_id):
+            r = reports[vid]
+            for c in sorted(group, key=lambda c: order.get(c.cell, len(order))):
+                table, label = labels.get(c.cell, (c.cell.split(".", 1)[0], ""))
+                yield [
+                    r["agency"],
+                    r["agency_key"],
+                    r["year"],
+                    r["version"],
+                    r["format"],
+                    c.cell,
+                    table,
+                    label,
+                    c.kind,
+                    _number(c.value, c.raw),
+                    c.raw,
+                    c.note,
+                    json.dumps(c.source, ensure_ascii=False) if c.source else None,
+                ]
+
+    return columns, rows()
+
+
+def findings(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
+    """Every finding of the active versions with its review state."""
+    columns = [name for name, _, _ in FINDING_COLUMNS]
+    q = (
+        select(
+            s.findings,
+            s.agencies.c.name.label("agency"),
+            s.reports.c.year,
+            s.versions.c.number.label("version"),
+            s.reviews.c.state.label("review"),
+            s.reviews.c.reviewer,
+            s.reviews.c.comment.label("review_comment"),
+        )
+        .join(s.versions, and_(s.versions.c.id == s.findings.c.version_id, s.versions.c.active))
+        .join(s.reports, s.reports.c.id == s.versions.c.report_id)
+        .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
+        .outerjoin(s.reviews, s.reviews.c.fingerprint == s.findings.c.fingerprint)
+        .order_by(s.agencies.c.key, s.reports.c.year, s.findings.c.id)
+    )
+
+    def rows() -> Iterator[list[Any]]:
+        for f in conn.execute(q).mappings():
+            yield [
+                f["id"],
+                f["fingerprint"],
+                f["agency"],
+                f["year"],
+                f["version"],
+                f["scope"],
+                f["rule"],
+                f["severity"],
+                f["origin"],
+                f["message"],
+                ";".join(f["cells"]),
+                None if f["expected"] is None else json.dumps(f["expected"], ensure_ascii=False),
+                None if f["actual"] is None else json.dumps(f["actual"], ensure_ascii=False),
+                ";".join(e.get("where") or "" for e in f["evidence"]),
+                f["review"] or "open",
+                f["reviewer"],
+                f["review_comment"],
+            ]
+
+    return columns, rows()

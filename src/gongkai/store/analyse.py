@@ -1,0 +1,269 @@
+"""One input file → everything the library stores about it, computed away from the database.
+
+``analyse`` runs in worker processes: read, extract, check (rules of one report), fingerprint the
+findings and lay out the rows.  It never raises on bad input: a file that cannot be read comes back as a
+``Failure`` naming the file and the problem, so a batch goes on past it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import traceback
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongkai import __version__
+from gongkai.check import Finding, check
+from gongkai.check.model import Severity
+from gongkai.errors import GongkaiError, TooLarge
+from gongkai.extract import extract
+from gongkai.model import Report
+from gongkai.normalize import squash
+from gongkai.readers import MAX_BYTES, read_bytes
+from gongkai.readers.sniff import sniff
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One input: a file on disk, or a member of a zip archive (``member`` set)."""
+
+    path: str
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else self.path
+
+    def read(self) -> bytes:
+        if self.member is None:
+            size = Path(self.path).stat().st_size
+            if size > MAX_BYTES:
+                raise TooLarge(
+                    self.name, f"文件过大（{size // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）"
+                )
+            return Path(self.path).read_bytes()
+        with zipfile.ZipFile(self.path) as archive:
+            info = archive.getinfo(self.member)
+            if info.file_size > MAX_BYTES:
+                raise TooLarge(self.name, f"压缩包成员解压后过大（{info.file_size // (1024 * 1024)} MiB）")
+            with archive.open(info) as stream:
+                data = stream.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                raise TooLarge(self.name, "压缩包成员解压后过大")
+            return data
+
+
+@dataclass(slots=True)
+class Failure:
+    name: str
+    error: str  # class of the error (CorruptInput, NotAReport, …)
+    message: str  # one line, names the file
+    sha256: str | None = None
+
+
+@dataclass(slots=True)
+class Analysed:
+    """A report ready to be written: plain rows plus the ``Report`` for checks against other years."""
+
+    name: str
+    sha256: str
+    content: bytes
+    form: str
+    report: Report
+    agency: str
+    agency_key: str
+    year: int
+    agency_from: str  # document | filename
+    year_from: str
+    cells: list[dict[str, Any]] = field(default_factory=list)
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Unchanged:
+    """These exact bytes are already stored."""
+
+    name: str
+    sha256: str
+
+
+Outcome = Analysed | Failure | Unchanged
+
+_YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
+_TITLE_WORDS = re.compile(
+    r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|年度|年|工作报告|[（(]?(?:第?\d+版|更正版?|修订版?)[)）]?"
+)
+_SEPARATORS = re.compile(r"[\s_\-—–.·,，、()（）\[\]【】《》]+")
+
+
+def agency_key(name: str) -> str:
+    """The identity of an agency across years: the printed name without spacing or punctuation."""
+    return _SEPARATORS.sub("", squash(name))
+
+
+def from_file_name(name: str) -> tuple[str | None, int | None]:
+    """Agency and year guessed from a file name such as ``某某区教育局2023年政府信息公开工作年度报告.docx``."""
+    stem = Path(name.rsplit("!", 1)[-1]).stem
+    years = _YEAR.findall(stem)
+    year = int(years[0]) if years else None
+    rest = _YEAR.sub(" ", stem)
+    rest = _TITLE_WORDS.sub(" ", rest)
+    rest = _SEPARATORS.sub("", rest)
+    agency = rest if sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") >= 2 else None
+    return agency, year
+
+
+def fingerprint(agency: str, year: int, finding: Finding) -> str:
+    """Stable identity of a finding: same report (agency+year), rule, cells, figures and quoted text.
+
+    Positions are left out on purpose, so a re-ingested or re-published file with the same problem keeps
+    its review state.
+    """
+    quoted = [e.raw for e in finding.evidence]
+    key = [agency, year, finding.rule, list(finding.cells), finding.expected, finding.actual, quoted]
+    return hashlib.sha1(json.dumps(key, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
+
+
+def finding_row(finding: Finding, agency: str, year: int, scope: str) -> dict[str, Any]:
+    data = finding.to_dict()
+    return {
+        "scope": scope,
+        "fingerprint": fingerprint(agency, year, finding),
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "origin": finding.origin.value,
+        "message": finding.message,
+        "cells": data["cells"],
+        "expected": _jsonable(finding.expected),
+        "actual": _jsonable(finding.actual),
+        "evidence": data["evidence"],
+        "detail": _jsonable(data["detail"]),
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def report_rows(report: Report) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Cell rows (every canonical id of the report's format, blank ≠ 0) and section rows."""
+    cells = []
+    for cid in report.spec.cell_ids:
+        v = report.value(cid)
+        cells.append(
+            {
+                "cell": cid,
+                "kind": v.kind.value,
+                "value": v.number,
+                "raw": v.raw,
+                "note": v.note,
+                "alternatives": list(v.alternatives) if v.alternatives else None,
+                "source": v.source.to_dict() if v.source else None,
+            }
+        )
+    sections = [
+        {
+            "section": s.id,
+            "heading": s.heading,
+            "ordinal": s.ordinal,
+            "text": s.text,
+            "source": s.source.to_dict() if s.source else None,
+        }
+        for s in report.sections
+    ]
+    return cells, sections
+
+
+_known: frozenset[str] = frozenset()
+
+
+def init_worker(known: frozenset[str]) -> None:
+    """Process-pool initialiser: the hashes already stored, so unchanged files are not parsed again."""
+    global _known
+    _known = known
+
+
+def analyse(item: Item) -> Outcome:
+    """Read, extract and check one input.  Never raises."""
+    try:
+        data = item.read()
+    except GongkaiError as exc:
+        return Failure(item.name, type(exc).__name__, str(exc))
+    except (OSError, zipfile.BadZipFile, KeyError) as exc:
+        return Failure(item.name, "OSError", f"{item.name}: 无法读取文件（{exc}）")
+    sha = hashlib.sha256(data).hexdigest()
+    if sha in _known:
+        return Unchanged(item.name, sha)
+    return analyse_bytes(item.name, data, sha)
+
+
+def analyse_bytes(name: str, data: bytes, sha: str | None = None) -> Outcome:
+    sha = sha or hashlib.sha256(data).hexdigest()
+    try:
+        report = extract(read_bytes(data, name))
+        form = sniff(data).value
+    except GongkaiError as exc:
+        return Failure(name, type(exc).__name__, str(exc), sha)
+    except (MemoryError, RecursionError) as exc:
+        return Failure(name, type(exc).__name__, f"{name}: 读取时资源耗尽（{type(exc).__name__}）", sha)
+    except Exception as exc:  # a bug in gongkai must not stop a batch of hundreds of files
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Failure(
+            name,
+            "InternalError",
+            f"{name}: gongkai 内部错误（{type(exc).__name__}: {exc}，{Path(where.filename).name}:{where.lineno}），请报告此问题",
+            sha,
+        )
+    guessed_agency, guessed_year = from_file_name(name)
+    agency, agency_from = (report.agency, "document") if report.agency else (guessed_agency, "filename")
+    year, year_from = (report.year, "document") if report.year else (guessed_year, "filename")
+    if not agency or year is None:
+        missing = "、".join(label for label, v in (("机关名称", agency), ("年度", year)) if not v)
+        return Failure(
+            name, "NotIdentified", f"{name}: 正文和文件名中都读不出{missing}，无法归档（可改文件名后重试）", sha
+        )
+    result = check(report)
+    cells, sections = report_rows(report)
+    findings = [finding_row(f, agency_key(agency), year, "report") for f in result.findings]
+    return Analysed(
+        name=name,
+        sha256=sha,
+        content=data,
+        form=form,
+        report=report,
+        agency=agency,
+        agency_key=agency_key(agency),
+        year=year,
+        agency_from=agency_from,
+        year_from=year_from,
+        cells=cells,
+        sections=sections,
+        findings=findings,
+    )
+
+
+def version_row(a: Analysed) -> dict[str, Any]:
+    r = a.report
+    return {
+        "file_name": a.name,
+        "sha256": a.sha256,
+        "form": a.form,
+        "format": r.format,
+        "merged_other": r.merged_other,
+        "layout": r.layout,
+        "agency_printed": r.agency,
+        "agency_from": a.agency_from,
+        "year_from": a.year_from,
+        "published": r.meta.get("published"),
+        "meta": _jsonable(r.meta),
+        "notes": [n.to_dict() for n in r.notes],
+        "parser": __version__,
+    }
+
+
+SEVERITIES = tuple(s.value for s in Severity)

@@ -1,0 +1,532 @@
+"""The library of reports: the one API the CLI, scripts and (later) the web app share.
+
+::
+
+    import gongkai
+    with gongkai.open("reports.db") as lib:          # SQLite file, or a postgresql+psycopg:// URL
+        lib.ingest(["2024年报/"])                   # files, folders, zips; parallel; idempotent
+        lib.reports(year=2024)                       # what is stored
+        stored = lib.get("平潭综合实验区", 2020)       # Report + findings + versions
+        lib.findings(severity="error")
+        lib.review(finding_id, "confirmed", comment="已与原文核对", reviewer="张三")
+        lib.export("导出", fmt="csv", shape="wide")
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from gongkai.check import check
+from gongkai.errors import ConfigError, StoreError
+from gongkai.model import Report
+from gongkai.store import schema as s
+from gongkai.store.analyse import SEVERITIES, agency_key, finding_row
+from gongkai.store.db import make_engine, resolve_url, upgrade
+from gongkai.store.ingest import IngestResult, Progress, ingest, write_pair_findings
+from gongkai.store.rebuild import load_reports
+
+ReviewState = Literal["confirmed", "dismissed", "open"]
+REVIEW_STATES: tuple[str, ...] = ("confirmed", "dismissed", "open")
+REVIEW_LABELS = {"confirmed": "已确认", "dismissed": "已排除", "open": "待复核"}
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    """One stored report (its active version) as listed by ``gongkai list``."""
+
+    agency: str
+    agency_key: str
+    year: int
+    versions: int
+    version: int  # number of the active version
+    version_id: int
+    format: str
+    form: str
+    published: str | None
+    file_name: str
+    errors: int
+    warnings: int
+    infos: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFinding:
+    id: int
+    fingerprint: str
+    agency: str
+    year: int
+    version: int
+    scope: str
+    rule: str
+    severity: str
+    origin: str
+    message: str
+    cells: list[str]
+    expected: Any
+    actual: Any
+    evidence: list[dict[str, Any]]
+    detail: dict[str, Any]
+    review: str  # open | confirmed | dismissed
+    review_comment: str | None
+    reviewer: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    id: int
+    number: int
+    active: bool
+    file_name: str
+    sha256: str
+    form: str
+    format: str
+    published: str | None
+    agency_from: str
+    year_from: str
+    ingested_at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {name: getattr(self, name) for name in self.__slots__}
+        out["ingested_at"] = self.ingested_at.isoformat()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReport:
+    """A stored report: the rebuilt ``Report`` of one version, its findings, and every version's record."""
+
+    agency: str
+    year: int
+    version: VersionInfo
+    versions: tuple[VersionInfo, ...]
+    report: Report
+    findings: tuple[StoredFinding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "year": self.year,
+            "version": self.version.to_dict(),
+            "versions": [v.to_dict() for v in self.versions],
+            "report": self.report.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEntry:
+    fingerprint: str
+    state: str
+    comment: str | None
+    reviewer: str
+    at: datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "state": self.state,
+            "comment": self.comment,
+            "reviewer": self.reviewer,
+            "at": self.at.isoformat(),
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def default_reviewer() -> str:
+    return os.environ.get("GONGKAI_REVIEWER") or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+class Library:
+    """A library of reports in one database.  Open with :func:`gongkai.open`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest and checks -------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+    ) -> IngestResult:
+        """Store every report found under ``paths`` (files, folders, zip archives)."""
+        try:
+            return ingest(self.engine, list(paths), workers=workers, progress=progress)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"写入数据库失败（{self.url}）：{exc}") from exc
+
+    def recheck(self, agency: str | None = None, year: int | None = None) -> int:
+        """Run every rule again on the stored active versions (after an upgrade of gongkai, say).
+
+        Report findings are replaced; pair findings are recomputed against the previous year.  Review
+        states are kept, since they hang on the findings' fingerprints.  Returns the number of reports.
+        """
+        with self.engine.begin() as conn:
+            rows = self._select_active(conn, agency, year)
+            ids = [r.version_id for r in rows]
+            for chunk in _chunks(ids, 200):
+                loaded = load_reports(conn, chunk)
+                for row in (r for r in rows if r.version_id in loaded):
+                    report = loaded[row.version_id]
+                    conn.execute(
+                        s.findings.delete().where(
+                            s.findings.c.version_id == row.version_id, s.findings.c.scope == "report"
+                        )
+                    )
+                    found = [
+                        {"version_id": row.version_id, **finding_row(f, row.agency_key, row.year, "report")}
+                        for f in check(report).findings
+                    ]
+                    if found:
+                        conn.execute(insert(s.findings), found)
+            self._recheck_pairs(conn, rows)
+        return len(rows)
+
+    def _recheck_pairs(self, conn: Connection, rows: Sequence[Any]) -> None:
+        from gongkai.store.ingest import pairs_around
+
+        pairs = pairs_around(conn, [r.version_id for r in rows])
+        loaded = load_reports(conn, {v for pair in pairs for v in pair})
+        for later, earlier in pairs:
+            write_pair_findings(conn, later, earlier, loaded[later], loaded[earlier])
+
+    # -- queries -----------------------------------------------------------------------------------
+
+    def _select_active(self, conn: Connection, agency: str | None, year: int | None) -> list[Any]:
+        q = (
+            select(
+                s.agencies.c.name.label("agency"),
+                s.agencies.c.key.label("agency_key"),
+                s.reports.c.year,
+                s.reports.c.id.label("report_id"),
+                s.versions.c.id.label("version_id"),
+                s.versions.c.number,
+                s.versions.c.format,
+                s.versions.c.form,
+                s.versions.c.published,
+                s.versions.c.file_name,
+            )
+            .join(s.reports, s.reports.c.agency_id == s.agencies.c.id)
+            .join(s.versions, and_(s.versions.c.report_id == s.reports.c.id, s.versions.c.active))
+            .order_by(s.agencies.c.key, s.reports.c.year)
+        )
+        if agency:
+            q = q.where(s.agencies.c.key.in_(self._agency_keys(conn, agency)))
+        if year is not None:
+            q = q.where(s.reports.c.year == year)
+        return list(conn.execute(q))
+
+    def _agency_keys(self, conn: Connection, agency: str) -> list[str]:
+        """Keys of the agencies a user means by ``agency``: exact name, else every name containing it."""
+        key = agency_key(agency)
+        exact = conn.execute(select(s.agencies.c.key).where(s.agencies.c.key == key)).scalars().all()
+        if exact:
+            return list(exact)
+        return list(conn.execute(select(s.agencies.c.key).where(s.agencies.c.key.contains(key))).scalars())
+
+    def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportSummary]:
+        """The stored reports (active versions), optionally of one agency (name or part of it) or year."""
+        with self.engine.connect() as conn:
+            rows = self._select_active(conn, agency, year)
+            counts = _finding_counts(conn, [r.version_id for r in rows])
+            nversions: dict[int, int] = dict(
+                conn.execute(select(s.versions.c.report_id, func.count()).group_by(s.versions.c.report_id)).all()
+            )
+        out = []
+        for r in rows:
+            c = counts.get(r.version_id, {})
+            out.append(
+                ReportSummary(
+                    agency=r.agency,
+                    agency_key=r.agency_key,
+                    year=r.year,
+                    versions=nversions.get(r.report_id, 1),
+                    version=r.number,
+                    version_id=r.version_id,
+                    format=r.format,
+                    form=r.form,
+                    published=r.published,
+                    file_name=r.file_name,
+                    errors=c.get("error", 0),
+                    warnings=c.get("warning", 0),
+                    infos=c.get("info", 0),
+                )
+            )
+        return out
+
+    def get(self, agency: str, year: int, version: int | None = None) -> StoredReport:
+        """One stored report; the active version unless ``version`` (its number) is given."""
+        with self.engine.connect() as conn:
+            keys = self._agency_keys(conn, agency)
+            if not keys:
+                raise ConfigError(f"库中没有机关“{agency}”的报告（gongkai list 可查看已入库的机关）")
+            if len(keys) > 1:
+                names = conn.execute(select(s.agencies.c.name).where(s.agencies.c.key.in_(keys))).scalars().all()
+                raise ConfigError(f"“{agency}”对应多个机关：{'、'.join(names[:10])}；请给出完整名称")
+            head = conn.execute(
+                select(s.agencies.c.name, s.reports.c.id)
+                .join(s.reports, s.reports.c.agency_id == s.agencies.c.id)
+                .where(s.agencies.c.key == keys[0], s.reports.c.year == year)
+            ).first()
+            if head is None:
+                years = (
+                    conn.execute(
+                        select(s.reports.c.year)
+                        .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
+                        .where(s.agencies.c.key == keys[0])
+                        .order_by(s.reports.c.year)
+                    )
+                    .scalars()
+                    .all()
+                )
+                raise ConfigError(f"库中没有“{agency}”{year}年度的报告（已有年度：{'、'.join(map(str, years))}）")
+            infos = tuple(
+                VersionInfo(
+                    id=v.id,
+                    number=v.number,
+                    active=v.active,
+                    file_name=v.file_name,
+                    sha256=v.sha256,
+                    form=v.form,
+                    format=v.format,
+                    published=v.published,
+                    agency_from=v.agency_from,
+                    year_from=v.year_from,
+                    ingested_at=v.ingested_at,
+                )
+                for v in conn.execute(
+                    select(s.versions).where(s.versions.c.report_id == head.id).order_by(s.versions.c.number)
+                )
+            )
+            chosen = next((v for v in infos if (v.number == version if version is not None else v.active)), None)
+            if chosen is None:
+                raise ConfigError(f"“{agency}”{year}年度没有第 {version} 版（共 {len(infos)} 版）")
+            report = load_reports(conn, [chosen.id])[chosen.id]
+            found = tuple(self._findings(conn, s.findings.c.version_id == chosen.id))
+        return StoredReport(head.name, year, chosen, infos, report, found)
+
+    def original(self, sha256: str) -> bytes:
+        """The original bytes of a stored file (content-addressed)."""
+        with self.engine.connect() as conn:
+            data = conn.execute(select(s.files.c.content).where(s.files.c.sha256 == sha256)).scalar()
+        if data is None:
+            raise ConfigError(f"库中没有哈希为 {sha256} 的原始文件")
+        return bytes(data)
+
+    def findings(
+        self,
+        *,
+        severity: str | None = None,
+        rule: str | None = None,
+        review: str | None = None,
+        origin: str | None = None,
+        agency: str | None = None,
+        year: int | None = None,
+    ) -> list[StoredFinding]:
+        """Findings of the active versions, filtered; ``severity`` is a minimum (``warning`` includes errors)."""
+        conds: list[Any] = [s.versions.c.active]
+        if severity is not None:
+            if severity not in SEVERITIES:
+                raise ConfigError(f"级别应为 {'、'.join(SEVERITIES)} 之一，而不是“{severity}”")
+            conds.append(s.findings.c.severity.in_(SEVERITIES[: SEVERITIES.index(severity) + 1]))
+        if rule:
+            conds.append(s.findings.c.rule == rule)
+        if origin:
+            conds.append(s.findings.c.origin == origin)
+        if review:
+            if review not in REVIEW_STATES:
+                raise ConfigError(f"复核状态应为 {'、'.join(REVIEW_STATES)} 之一，而不是“{review}”")
+            conds.append(
+                s.reviews.c.state == review
+                if review != "open"
+                else or_(s.reviews.c.state.is_(None), s.reviews.c.state == "open")
+            )
+        if year is not None:
+            conds.append(s.reports.c.year == year)
+        with self.engine.connect() as conn:
+            if agency:
+                conds.append(s.agencies.c.key.in_(self._agency_keys(conn, agency)))
+            return list(self._findings(conn, and_(*conds)))
+
+    def _findings(self, conn: Connection, where: Any) -> Iterable[StoredFinding]:
+        q = (
+            select(
+                s.findings,
+                s.agencies.c.name.label("agency"),
+                s.reports.c.year,
+                s.versions.c.number,
+                s.reviews.c.state.label("review_state"),
+                s.reviews.c.comment.label("review_comment"),
+                s.reviews.c.reviewer,
+            )
+            .join(s.versions, s.versions.c.id == s.findings.c.version_id)
+            .join(s.reports, s.reports.c.id == s.versions.c.report_id)
+            .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
+            .outerjoin(s.reviews, s.reviews.c.fingerprint == s.findings.c.fingerprint)
+            .where(where)
+            .order_by(s.agencies.c.key, s.reports.c.year, s.findings.c.id)
+        )
+        rank = {sev: i for i, sev in enumerate(SEVERITIES)}
+        rows = sorted(conn.execute(q).mappings(), key=lambda r: (r["agency"], r["year"], rank[r["severity"]]))
+        for r in rows:
+            yield StoredFinding(
+                id=r["id"],
+                fingerprint=r["fingerprint"],
+                agency=r["agency"],
+                year=r["year"],
+                version=r["number"],
+                scope=r["scope"],
+                rule=r["rule"],
+                severity=r["severity"],
+                origin=r["origin"],
+                message=r["message"],
+                cells=r["cells"],
+                expected=r["expected"],
+                actual=r["actual"],
+                evidence=r["evidence"],
+                detail=r["detail"],
+                review=r["review_state"] or "open",
+                review_comment=r["review_comment"],
+                reviewer=r["reviewer"],
+            )
+
+    # -- review ------------------------------------------------------------------------------------
+
+    def review(
+        self, finding: int | str, state: str, comment: str | None = None, reviewer: str | None = None
+    ) -> ReviewEntry:
+        """Mark a finding (its id, or a prefix of its fingerprint) confirmed, dismissed or open again.
+
+        The decision is kept by fingerprint, so it survives re-checks and re-ingests for as long as the
+        finding is the same; every change is logged with who and when.
+        """
+        if state not in REVIEW_STATES:
+            raise ConfigError(f"复核状态应为 {'、'.join(REVIEW_STATES)} 之一，而不是“{state}”")
+        who = reviewer or default_reviewer()
+        at = _now()
+        with self.engine.begin() as conn:
+            fp = self._resolve_finding(conn, finding)
+            existing = conn.execute(select(s.reviews.c.fingerprint).where(s.reviews.c.fingerprint == fp)).first()
+            values = {"state": state, "comment": comment, "reviewer": who, "updated_at": at}
+            if existing:
+                conn.execute(update(s.reviews).where(s.reviews.c.fingerprint == fp).values(**values))
+            else:
+                conn.execute(insert(s.reviews).values(fingerprint=fp, **values))
+            conn.execute(insert(s.review_log).values(fingerprint=fp, state=state, comment=comment, reviewer=who, at=at))
+        return ReviewEntry(fp, state, comment, who, at)
+
+    def _resolve_finding(self, conn: Connection, finding: int | str) -> str:
+        text = str(finding).strip()
+        if text.isdigit() and len(text) < 12:
+            fp = conn.execute(select(s.findings.c.fingerprint).where(s.findings.c.id == int(text))).scalar()
+            if fp is None:
+                raise ConfigError(f"没有编号为 {text} 的核查发现（gongkai findings 可查看编号）")
+            return str(fp)
+        if len(text) < 6:
+            raise ConfigError("请给出核查发现的编号，或其指纹的前 6 位以上")
+        fps = (
+            conn.execute(select(s.findings.c.fingerprint).where(s.findings.c.fingerprint.startswith(text)).distinct())
+            .scalars()
+            .all()
+        )
+        if not fps:
+            raise ConfigError(f"没有指纹以 {text} 开头的核查发现")
+        if len(fps) > 1:
+            raise ConfigError(f"指纹前缀 {text} 对应多个核查发现，请给出更长的前缀")
+        return str(fps[0])
+
+    def review_log(self, finding: int | str | None = None) -> list[ReviewEntry]:
+        """Every review decision, oldest first (of one finding when given)."""
+        with self.engine.connect() as conn:
+            q = select(s.review_log).order_by(s.review_log.c.id)
+            if finding is not None:
+                q = q.where(s.review_log.c.fingerprint == self._resolve_finding(conn, finding))
+            return [ReviewEntry(r.fingerprint, r.state, r.comment, r.reviewer, r.at) for r in conn.execute(q)]
+
+    def failures(self, run: int | None = None) -> list[dict[str, Any]]:
+        """Files that could not be stored (of the last ingest run unless ``run`` is given)."""
+        with self.engine.connect() as conn:
+            run_id = run or conn.execute(select(func.max(s.ingest_runs.c.id))).scalar()
+            rows = conn.execute(
+                select(s.ingest_failures).where(s.ingest_failures.c.run_id == run_id).order_by(s.ingest_failures.c.id)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def export(self, outdir: str | Path, fmt: str = "csv", shape: str = "wide") -> list[Path]:
+        """Write cells (``wide``: one row per report; ``tidy``: one row per report × cell), findings and
+        the data dictionary as ``fmt`` (csv, xlsx, parquet, json) into ``outdir``.  Blank stays blank."""
+        from gongkai.export import export
+
+        try:
+            return export(self.engine, outdir, fmt, shape)
+        except OSError as exc:
+            raise ConfigError(f"{outdir}: 无法写入导出文件（{exc}）") from exc
+
+    def counts(self) -> dict[str, int]:
+        """How much is stored: agencies, reports, versions, files, cells, findings."""
+        tables = {
+            "agencies": s.agencies,
+            "reports": s.reports,
+            "versions": s.versions,
+            "files": s.files,
+            "cells": s.cells,
+            "findings": s.findings,
+        }
+        with self.engine.connect() as conn:
+            return {name: conn.execute(select(func.count()).select_from(t)).scalar_one() for name, t in tables.items()}
+
+
+def _finding_counts(conn: Connection, version_ids: list[int]) -> dict[int, dict[str, int]]:
+    out: dict[int, dict[str, int]] = {}
+    for chunk in _chunks(version_ids, 500):
+        for vid, severity, n in conn.execute(
+            select(s.findings.c.version_id, s.findings.c.severity, func.count())
+            .where(s.findings.c.version_id.in_(chunk))
+            .group_by(s.findings.c.version_id, s.findings.c.severity)
+        ):
+            out.setdefault(vid, {})[severity] = n
+    return out
+
+
+def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def open_library(db: str | Path | None = None) -> Library:
+    """Open (and create or migrate) the library at ``db``: a path (SQLite) or a database URL."""
+    engine = make_engine(resolve_url(db))
+    upgrade(engine)
+    return Library(engine)
