@@ -7,11 +7,17 @@ The public surface::
     report.cells["t2.r_new.total"]             # canonical cell id → number or None
     report.value("t2.r_new.total").source      # where it was printed
     result = gongkai.check(report)             # findings: rule, severity, cells, evidence, origin
+
+    with gongkai.open("reports.db") as lib:    # the library: SQLite path or postgresql+psycopg:// URL
+        lib.ingest(["2024年报/"])               # files, folders, zips — parallel, idempotent, resumable
+        lib.findings(severity="error")
+        lib.export("导出", fmt="xlsx", shape="wide")
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai.check import CheckResult, Evidence, Finding, Origin, Severity, check
 from gongkai.document import Document, Source
@@ -30,6 +36,9 @@ from gongkai.model import ReadingNote, Report, SectionText, Value
 from gongkai.normalize import Kind
 from gongkai.readers import read_bytes, read_path
 
+if TYPE_CHECKING:
+    from gongkai.store import Library
+
 __version__ = "0.1.0"
 
 
@@ -43,6 +52,19 @@ def read_document(source: str | Path | bytes, name: str | None = None) -> Docume
     """The neutral document model of a file, before extraction."""
     return read_bytes(source, name) if isinstance(source, bytes) else read_path(source)
 
+
+def open(db: str | Path | None = None) -> Library:  # shadows the builtin only as gongkai.open, on purpose
+    """Open the library of reports (created and migrated on first use).
+
+    ``db``: an SQLite file path or a database URL (``postgresql+psycopg://user:pass@host/name``); when None,
+    ``$GONGKAI_DB``, then ``db`` in ``./gongkai.toml``, then ``./gongkai.db``.
+    """
+    from gongkai.store import open_library
+
+    return open_library(db)
+
+
+open_library = open
 
 __all__ = [
     "CheckResult",
@@ -68,6 +90,8 @@ __all__ = [
     "__version__",
     "check",
     "extract",
+    "open",
+    "open_library",
     "read",
     "read_document",
 ]
