@@ -86,3 +86,62 @@ def test_t1_counts_in_the_narrative() -> None:
     )
     found = of(check(wrong), "n_t1_counts", "warning")
     assert found and found[0].cells == ("t1.licensing.decisions",)
+
+
+S1_002_T3 = "2起行政诉讼。"  # seed 002 s1: "收到5件…行政复议，2起行政诉讼。" (复议 1/0/3/1/5, 复议后起诉 1/0/0/1/2)
+
+
+def test_all_upheld_against_pending_and_other_results_names_each_group() -> None:
+    report = with_section_text(seed("002"), "s1", S1_002_T3, "2起行政诉讼，均获维持。")
+    found = of(check(report), "n_t3_upheld", "error")
+    assert [f.detail["group"] for f in found] == ["review", "suit_after"]  # 直接起诉 has no case: nothing to uphold
+    review, after = found
+    assert review.detail["nonzero"] == {"其他结果": 3, "尚未审结": 1}
+    assert review.actual == {"t3.review_correct": 0, "t3.review_other": 3, "t3.review_pending": 1}
+    assert "行政复议共 5 件" in review.message and "其他结果 3、尚未审结 1" in review.message
+    assert after.detail["nonzero"] == {"尚未审结": 1} and "复议后起诉" in after.message
+    assert "均获维持" in (review.evidence[0].raw or "") and review.evidence[1].cell == "t3.review_maintain"
+
+
+def test_only_other_results_make_a_warning_and_concluded_cases_skip_pending() -> None:
+    text = "行政复议均予以维持。"
+    only_other = with_cells(seed("002"), {"t3.review_pending": 0, "t3.review_other": 4})
+    report = with_section_text(only_other, "s1", S1_002_T3, "2起行政诉讼。" + text)
+    assert [f.severity.value for f in of(check(report), "n_t3_upheld")] == ["warning"]
+    concluded = with_cells(seed("002"), {"t3.review_other": 0, "t3.review_maintain": 4})  # 4 upheld, 1 pending
+    report = with_section_text(concluded, "s1", S1_002_T3, "2起行政诉讼。已审结的行政复议案件全部维持。")
+    assert [f.severity.value for f in of(check(report), "n_t3_upheld")] == ["info"]
+    report = with_section_text(concluded, "s1", S1_002_T3, "2起行政诉讼。行政复议案件全部维持。")
+    assert [f.detail["nonzero"] for f in of(check(report), "n_t3_upheld", "error")] == [{"尚未审结": 1}]
+
+
+def test_not_corrected_holds_in_stcsm_and_fails_when_the_table_corrects() -> None:
+    found = of(check(corpus("stcsm-2024.md")), "n_t3_upheld")  # "该行政复议件未被复议审查机关纠错" (复议 1 维持)
+    assert [(f.severity.value, f.detail["group"], f.detail["statement"]) for f in found] == [
+        ("info", "review", "未被复议审查机关纠错")
+    ]
+    corrected = with_cells(corpus("stcsm-2024.md"), {"t3.review_maintain": 0, "t3.review_correct": 1})
+    found = of(check(corrected), "n_t3_upheld", "error")
+    assert len(found) == 1 and found[0].detail["nonzero"] == {"结果纠正": 1}
+
+
+def test_upheld_statements_name_their_group() -> None:
+    from gongkai.check.narrative import t3_groups
+
+    assert t3_groups("因政府信息公开申请提起的行政复议5件，行政诉讼2起，") == ["review", "suit_direct", "suit_after"]
+    assert t3_groups("复议后起诉的1件") == ["suit_after"]
+    assert t3_groups("未经复议直接起诉的案件") == ["suit_direct"]
+    assert t3_groups("行政复议1件") == ["review"]
+    # 均胜诉 of 未经复议直接起诉: only that group, and 其他结果 is allowed
+    report = with_cells(
+        seed("002"), {"t3.suit_direct_maintain": 1, "t3.suit_direct_other": 1, "t3.suit_direct_total": 2}
+    )
+    report = with_section_text(report, "s1", S1_002_T3, "2起行政诉讼。未经复议直接起诉的2件均胜诉。")
+    assert [(f.severity.value, f.detail["group"]) for f in of(check(report), "n_t3_upheld")] == [
+        ("info", "suit_direct")
+    ]
+
+
+def test_no_review_statements_are_left_to_n_t3_counts() -> None:
+    report = seed("003")  # "无行政复议和行政诉讼情况"
+    assert not of(check(report), "n_t3_upheld")

@@ -237,3 +237,109 @@ def _downgrade(f: Finding) -> Finding:
     from dataclasses import replace
 
     return replace(f, severity=Severity.WARNING)
+
+
+# "all upheld" and "none corrected" statements about 复议/诉讼: (pattern, what it says, t3 results that must be 0)
+_UPHELD: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = (
+    (
+        re.compile(r"(?:均|全部|都|皆|全数|一律)(?:已|被|获|予以|予|以|得到|依法|得以)*维持"),
+        "均获维持",
+        ("correct", "other", "pending"),
+    ),
+    (re.compile(r"(?:均|全部|都|皆|全数)(?:已|获|依法)*胜诉"), "均胜诉", ("correct", "pending")),
+    (
+        re.compile(r"(?:无一|没有|未|无)(?:件|起|例)?被?[^，。；,;]{0,10}?(?:纠正|纠错|撤销|确认违法|败诉)"),
+        "未被纠正",
+        ("correct",),
+    ),
+)
+_RESULTS = {"correct": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+_T3_GROUPS = {"review": "行政复议", "suit_direct": "未经复议直接起诉", "suit_after": "复议后起诉"}
+_SUIT_AFTER = re.compile(r"复议后(?:提起|再)?(?:行政)?(?:诉讼|起诉)")
+_SUIT_DIRECT = re.compile(r"未经复议(?:直接)?(?:提起)?(?:行政)?(?:诉讼|起诉)?|直接(?:提起)?(?:行政)?(?:诉讼|起诉)")
+_CONCLUDED = re.compile(r"审结|结案|办结|已判决|已决")
+
+
+def t3_groups(text: str) -> list[str]:
+    """The t3 groups a passage speaks of: 复议, 未经复议直接起诉, 复议后起诉 (诉讼 alone: both kinds)."""
+    found: set[str] = set()
+    if _SUIT_AFTER.search(text):
+        found.add("suit_after")
+        text = _SUIT_AFTER.sub("", text)
+    if _SUIT_DIRECT.search(text):
+        found.add("suit_direct")
+        text = _SUIT_DIRECT.sub("", text)
+    if re.search(r"诉讼|起诉", text):
+        found |= {"suit_direct", "suit_after"}
+    if "复议" in text:
+        found.add("review")
+    return [g for g in _T3_GROUPS if g in found]
+
+
+@rule(
+    "n_t3_upheld",
+    Severity.ERROR,
+    "“均获维持”等表述与复议诉讼结果一致",
+    "正文称行政复议、行政诉讼“均获维持”（“全部维持”“均予以维持”），则复议诉讼情况表中相应一组（行政复议、未经复议直接起诉、"
+    "复议后起诉）的结果纠正、其他结果、尚未审结都应为 0；“均胜诉”要求结果纠正、尚未审结为 0；“未被纠正”要求结果纠正为 0。"
+    "纠正或尚未审结不为 0 是错误，只有其他结果不为 0 为警告；说的是“已审结的”案件时不计尚未审结。",
+    group="narrative",
+)
+def t3_upheld(ctx: Context) -> Iterator[Finding]:
+    all_sentences = sentences(ctx)
+    for i, s in enumerate(all_sentences):
+        for pattern, says, must_be_zero in _UPHELD:
+            for m in pattern.finditer(s.text):
+                before = re.split(r"[；;]", s.text[: m.start()])[-1]
+                groups = t3_groups(before) or t3_groups(s.text)
+                if not groups and i > 0 and all_sentences[i - 1].paragraph == s.paragraph:
+                    groups = t3_groups(all_sentences[i - 1].text)
+                zero = tuple(r for r in must_be_zero if not (r == "pending" and _CONCLUDED.search(before)))
+                for group in groups:
+                    yield from _upheld_group(ctx, s, m.group(0), says, group, zero)
+
+
+def _upheld_group(
+    ctx: Context, s: Sentence, phrase: str, says: str, group: str, zero: tuple[str, ...]
+) -> Iterator[Finding]:
+    parts = {r: f"t3.{group}_{r}" for r in ("maintain", "correct", "other", "pending")}
+    total = f"t3.{group}_total"
+    cells = (*parts.values(), total)
+    numbers = {r: ctx.arithmetic(c) for r, c in parts.items()}
+    if any(numbers[r] is None for r in zero):
+        return
+    cases = max(ctx.arithmetic(total) or 0, sum(v or 0 for v in numbers.values()))
+    if not cases:
+        return  # nothing to uphold: the counts are checked by n_t3_counts
+    wrong = {r: numbers[r] for r in zero if numbers[r]}
+    name = _T3_GROUPS[group]
+    quote = s.text if len(s.text) <= 80 else s.text[:78] + "…"
+    evidence = (s.evidence(), *(ctx.evidence(c) for c in cells))
+    if not wrong:
+        yield Finding(
+            rule="n_t3_upheld",
+            severity=Severity.INFO,
+            message=f"正文“{quote}”称{says}，与表中{name}的结果一致（"
+            + "、".join(f"{_RESULTS[r]} 0" for r in zero)
+            + "）。",
+            origin=ctx.origin_of(cells),
+            cells=cells,
+            expected={parts[r]: 0 for r in zero},
+            actual={parts[r]: numbers[r] for r in zero},
+            evidence=evidence,
+            detail={"group": group, "statement": phrase},
+        )
+        return
+    shown = "、".join(f"{_RESULTS[r]} {int(v or 0)}" for r, v in wrong.items())
+    serious = bool({"correct", "pending"} & set(wrong))
+    yield Finding(
+        rule="n_t3_upheld",
+        severity=Severity.ERROR if serious else Severity.WARNING,
+        message=f"正文称“{phrase}”（“{quote}”），但复议诉讼情况表中{name}共 {int(cases)} 件，其中{shown}。",
+        origin=ctx.origin_of(cells),
+        cells=cells,
+        expected={parts[r]: 0 for r in zero},
+        actual={parts[r]: numbers[r] for r in zero},
+        evidence=evidence,
+        detail={"group": group, "statement": phrase, "nonzero": {_RESULTS[r]: v for r, v in wrong.items()}},
+    )
