@@ -73,7 +73,8 @@ def test_rule_ids_are_unique_and_cover_the_issue() -> None:
                    "v_fee_unit", "v_blank_cell", "s_sections", "s_section_numbering", "s_subsection_numbering",
                    "s_tables", "s_format_version", "d_period", "d_years_agree", "d_deadline", "n_t2_counts",
                    "n_t3_counts", "n_breakdown_sums", "n_percentages", "x_carry", "x_normative_stock",
-                   "x_s5_similarity", "r_reading_note"):  # fmt: skip
+                   "x_s5_similarity", "r_reading_note", "n_t3_upheld", "n_fee_statements", "n_fee_t1",
+                   "n_fee_applications", "n_fee_reported"):  # fmt: skip
         assert needed in ids
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, Literal
 
 from gongkai.check.locate import Locator
@@ -137,23 +138,26 @@ class Context:
         return any(c in r.values for c in r.spec.tables[table].cells)
 
 
+# rule modules in catalogue order; a rule's place is its module's place, then its place in the module —
+# whichever module happened to be imported first (a test importing one directly) changes nothing
+RULE_MODULES = ("arithmetic", "crossyear", "dates", "identities", "narrative", "fees", "reading", "structure", "values")
+
+
 def rules(scope: Scope | None = None) -> list[Rule]:
-    """Every registered rule (of one scope), in registration order."""
+    """Every registered rule (of one scope), in catalogue order."""
     _load_rule_modules()
-    return [r for r in RULES.values() if scope is None or r.scope == scope]
+    seq = {rid: i for i, rid in enumerate(RULES)}
+
+    def place(r: Rule) -> tuple[int, int]:
+        module = r.fn.__module__.rsplit(".", 1)[-1]
+        return (RULE_MODULES.index(module) if module in RULE_MODULES else len(RULE_MODULES), seq[r.id])
+
+    return sorted((r for r in RULES.values() if scope is None or r.scope == scope), key=place)
 
 
 def _load_rule_modules() -> None:
-    from gongkai.check import (  # noqa: F401  (registration happens on import)
-        arithmetic,
-        crossyear,
-        dates,
-        identities,
-        narrative,
-        reading,
-        structure,
-        values,
-    )
+    for module in RULE_MODULES:
+        import_module(f"gongkai.check.{module}")  # registration happens on import
 
 
 def run_rules(ctx: Context, scope: Scope) -> Iterator[tuple[Rule, list[Finding]]]:
