@@ -6,8 +6,11 @@
     result = gongkai.check(report, previous=last)   # plus year-over-year rules
     result.ok, result.findings, result.summary
 
+``pair_previous(reports)`` pairs the reports of a batch with the same agency's report of the year before
+(``agency_key`` is the agency identity it compares).
+
 Rules live in the registry (``gongkai.check.registry.rules()``), one module per family: identities,
-values, structure, dates, narrative, crossyear, reading.  ``gongkai rules`` lists them; ``docs/rules.md``
+values, structure, dates, narrative, fees, crossyear, reading.  ``gongkai rules`` lists them; ``docs/rules.md``
 is generated from them (``rules_markdown()``).
 """
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 from gongkai.check.catalogue import rules_markdown
 from gongkai.check.model import CheckResult, Evidence, Finding, Origin, Severity
+from gongkai.check.pairing import agency_key, pair_previous
 from gongkai.check.registry import Context, Rule, rules, run_rules
 from gongkai.document import Document
 from gongkai.model import Report
@@ -57,7 +61,9 @@ __all__ = [
     "Origin",
     "Rule",
     "Severity",
+    "agency_key",
     "check",
+    "pair_previous",
     "rules",
     "rules_markdown",
 ]

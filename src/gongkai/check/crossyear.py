@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from difflib import SequenceMatcher
 
 from gongkai.check.model import Evidence, Finding, Severity
+from gongkai.check.pairing import agency_key
 from gongkai.check.registry import Context, rule
 from gongkai.model import Report
 from gongkai.normalize import squash
@@ -41,7 +42,7 @@ def pair_comparable(ctx: Context) -> Iterator[Finding]:
     problems = []
     if now.year is not None and prev.year is not None and prev.year != now.year - 1:
         problems.append(f"年度为 {prev.year} 与 {now.year}，不是相邻年度")
-    if now.agency and prev.agency and squash(now.agency) != squash(prev.agency):
+    if now.agency and prev.agency and agency_key(now.agency) != agency_key(prev.agency):
         problems.append(f"机关名称不同（“{prev.agency}”与“{now.agency}”）")
     if problems:
         yield Finding(
