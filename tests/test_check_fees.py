@@ -146,3 +146,10 @@ def test_reports_before_2021_need_no_fee_item() -> None:
         report = corpus(name)
         assert report.year is not None and report.year < 2021
         assert not of(check(report), "n_fee_reported")
+
+
+def test_a_whole_number_of_wan_yuan_is_exact() -> None:
+    report = with_section_text(seed("002"), "s1", S1_002, "本年度收取信息处理费1万元。")
+    report = with_section_text(report, "s6", S6_002, "本年度依申请公开政府信息收取信息处理费8000元。")
+    found = of(check(report), "n_fee_statements")
+    assert [(f.severity.value, f.expected, f.actual) for f in found] == [("error", "10000", "8000")]

@@ -12,7 +12,7 @@ Two different fees appear in a report and must not be mixed up:
 
 So (format data, ``p_fee_row_vs_processing_fee``) a 信息处理费 statement is never compared with ``t1.fees``; only
 a statement naming 行政事业性收费 is.  Amounts are compared in 元, exactly (Decimal), after converting 万元;
-an amount printed in 万元 with d decimals also matches what rounds to it.
+an amount printed in 万元 with d > 0 decimals also matches what rounds to it (a whole number of 万元 is exact).
 """
 
 from __future__ import annotations
@@ -55,10 +55,13 @@ class FeeStatement:
 
     @property
     def tolerance(self) -> Decimal:
-        """Half a unit of the last printed decimal of an amount in 万元 (rounding), else 0."""
-        if self.unit != "万元":
+        """Half a unit of the last printed decimal of an amount in 万元 ("0.03万元" may be 250–349 元), else 0.
+
+        A whole number of 万元 is taken as exact: "2万元" is not a rounded 1.5 万元.
+        """
+        if self.unit != "万元" or "." not in self.printed:
             return Decimal(0)
-        decimals = len(self.printed.split(".")[1].rstrip("万元 ")) if "." in self.printed else 0
+        decimals = len(self.printed.split(".")[1].rstrip("万元 "))
         return _WAN * Decimal(5) * Decimal(10) ** -(decimals + 1)
 
     def shown(self) -> str:
@@ -210,7 +213,8 @@ def fee_t1(ctx: Context) -> Iterator[Finding]:
         if f.kind != "administrative":
             continue
         wan = f.yuan / _WAN
-        rounding = max(Decimal(5) * Decimal(10) ** -(decimals + 1), f.tolerance / _WAN) if table else Decimal(0)
+        table_rounding = Decimal(5) * Decimal(10) ** -(decimals + 1) if decimals else Decimal(0)
+        rounding = max(table_rounding, f.tolerance / _WAN)
         readings = [
             ("按万元换算", abs(wan - table) <= rounding),
             ("表中数字按元填写", f.yuan == table and f.yuan != 0),
