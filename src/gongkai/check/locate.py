@@ -23,20 +23,21 @@ from gongkai.model import SectionText
 Anchor = tuple[Source, int]  # source of the paragraph, offset of the body line in that paragraph's text
 
 
-def _same_place(a: Source, b: Source) -> bool:
-    return a.file == b.file and a.line == b.line and a.page == b.page and a.table is None
+def _place(source: Source) -> tuple[str | None, int | None, int | None]:
+    return (source.file, source.line, source.page)
 
 
-def section_anchors(document: Document, section: SectionText) -> list[Anchor | None]:
-    """For every line of ``section.text``: the paragraph it was printed in and its offset there."""
+def section_anchors(paragraphs: list[Paragraph], section: SectionText, at_heading: list[int]) -> list[Anchor | None]:
+    """For every line of ``section.text``: the paragraph it was printed in and its offset there.
+
+    ``at_heading`` are the indexes (in ``paragraphs``) of the paragraphs printed where the heading was.
+    """
     lines = section.text.split("\n")
-    paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
     heading = section.source
-    places = [k for k, p in enumerate(paragraphs) if heading is not None and _same_place(p.source, heading)]
-    if heading is None or not places:
+    if heading is None or not at_heading:
         return [None] * len(lines)  # not this report's document, or a section made by hand: do not guess
-    named = [k for k in places if section.heading in paragraphs[k].text]
-    start = (named or places)[0]
+    named = [k for k in at_heading if section.heading in paragraphs[k].text]
+    start = (named or at_heading)[0]
     offset = max(0, (heading.char or 0) - (paragraphs[start].source.char or 0))
     out: list[Anchor | None] = []
     for line in lines:
@@ -84,6 +85,16 @@ class Locator:
     def __init__(self, document: Document | None) -> None:
         self.document = document
         self._anchors: dict[str, list[Anchor | None]] = {}
+        self._paragraphs: list[Paragraph] = []
+        self._places: dict[tuple[str | None, int | None, int | None], list[int]] = {}
+
+    def _anchors_of(self, document: Document, section: SectionText) -> list[Anchor | None]:
+        if not self._paragraphs:
+            self._paragraphs = [b for b in document.blocks if isinstance(b, Paragraph)]
+            for k, para in enumerate(self._paragraphs):
+                self._places.setdefault(_place(para.source), []).append(k)
+        at_heading = self._places.get(_place(section.source), []) if section.source is not None else []
+        return section_anchors(self._paragraphs, section, at_heading)
 
     def source(self, section: SectionText, line: int | None = None, char: int = 0) -> Source | None:
         """Where ``char`` of body line ``line`` of ``section`` was printed (the heading when unknown)."""
@@ -91,7 +102,7 @@ class Locator:
             return section.source
         key = f"{section.id}\n{section.text}"
         if key not in self._anchors:
-            self._anchors[key] = section_anchors(self.document, section)
+            self._anchors[key] = self._anchors_of(self.document, section)
         anchors = self._anchors[key]
         anchor = anchors[line] if 0 <= line < len(anchors) else None
         if anchor is None:
