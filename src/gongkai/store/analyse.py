@@ -17,14 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import __version__
-from gongkai.check import Finding, check
+from gongkai.check import Finding, agency_key, check
 from gongkai.check.model import Severity
 from gongkai.errors import GongkaiError, TooLarge
 from gongkai.extract import extract
 from gongkai.model import Report
-from gongkai.normalize import squash
 from gongkai.readers import MAX_BYTES, read_bytes
 from gongkai.readers.sniff import sniff
+from gongkai.store import schema as s
+from gongkai.store.bulk import encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +80,10 @@ class Analysed:
     year: int
     agency_from: str  # document | filename
     year_from: str
-    cells: list[dict[str, Any]] = field(default_factory=list)
-    sections: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[dict[str, Any]] = field(default_factory=list)
+    cells: list[tuple[Any, ...]] = field(default_factory=list)  # CELL_COLUMNS order, JSON encoded
+    sections: list[tuple[Any, ...]] = field(default_factory=list)  # SECTION_COLUMNS
+    findings: list[tuple[Any, ...]] = field(default_factory=list)  # FINDING_COLUMNS
+    severities: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -94,16 +96,27 @@ class Unchanged:
 
 Outcome = Analysed | Failure | Unchanged
 
+CELL_COLUMNS = ("cell", "kind", "value", "raw", "note", "alternatives", "source")
+SECTION_COLUMNS = ("section", "heading", "ordinal", "text", "source")
+FINDING_COLUMNS = (
+    "scope",
+    "fingerprint",
+    "rule",
+    "severity",
+    "origin",
+    "message",
+    "cells",
+    "expected",
+    "actual",
+    "evidence",
+    "detail",
+)
+
 _YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
 _TITLE_WORDS = re.compile(
     r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|年度|年|工作报告|[（(]?(?:第?\d+版|更正版?|修订版?)[)）]?"
 )
 _SEPARATORS = re.compile(r"[\s_\-—–.·,，、()（）\[\]【】《》]+")
-
-
-def agency_key(name: str) -> str:
-    """The identity of an agency across years: the printed name without spacing or punctuation."""
-    return _SEPARATORS.sub("", squash(name))
 
 
 def from_file_name(name: str) -> tuple[str | None, int | None]:
@@ -205,7 +218,8 @@ def analyse(item: Item) -> Outcome:
 def analyse_bytes(name: str, data: bytes, sha: str | None = None) -> Outcome:
     sha = sha or hashlib.sha256(data).hexdigest()
     try:
-        report = extract(read_bytes(data, name))
+        document = read_bytes(data, name)
+        report = extract(document)
         form = sniff(data).value
     except GongkaiError as exc:
         return Failure(name, type(exc).__name__, str(exc), sha)
@@ -227,9 +241,10 @@ def analyse_bytes(name: str, data: bytes, sha: str | None = None) -> Outcome:
         return Failure(
             name, "NotIdentified", f"{name}: 正文和文件名中都读不出{missing}，无法归档（可改文件名后重试）", sha
         )
-    result = check(report)
+    result = check(report, document=document)
     cells, sections = report_rows(report)
     findings = [finding_row(f, agency_key(agency), year, "report") for f in result.findings]
+    severities = [f["severity"] for f in findings]
     return Analysed(
         name=name,
         sha256=sha,
@@ -241,9 +256,10 @@ def analyse_bytes(name: str, data: bytes, sha: str | None = None) -> Outcome:
         year=year,
         agency_from=agency_from,
         year_from=year_from,
-        cells=cells,
-        sections=sections,
-        findings=findings,
+        cells=[encode(s.cells, c, CELL_COLUMNS) for c in cells],
+        sections=[encode(s.sections, x, SECTION_COLUMNS) for x in sections],
+        findings=[encode(s.findings, f, FINDING_COLUMNS) for f in findings],
+        severities=severities,
     )
 
 

@@ -67,7 +67,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_autocommit(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event open the transaction
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, *, writer: bool = False) -> Engine:
+    """An engine for ``url``.  ``writer``: SQLite transactions take the write lock when they begin
+    (``BEGIN IMMEDIATE``), so concurrent ingest workers wait for each other instead of failing."""
     try:
         engine = create_engine(url, future=True)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -78,6 +88,9 @@ def make_engine(url: str) -> Engine:
         ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if writer:
+            event.listen(engine, "connect", _sqlite_autocommit)
+            event.listen(engine, "begin", _sqlite_begin_immediate)
     return engine
 
 

@@ -1,13 +1,17 @@
-"""Batch ingest: inputs → worker processes (read, extract, check) → one writer → the library.
+"""Batch ingest: inputs → worker processes that read, extract, check and write their own batches.
 
 - **Idempotent**: a file is identified by the SHA-256 of its bytes; bytes already stored are skipped
   before parsing.  Different bytes for an agency+year already stored become a new version.
-- **Resumable**: reports are written in transactions of a few dozen; a killed ingest loses at most the
-  open transaction and a rerun stores the rest (what was committed is recognised by its hash).
+- **Resumable**: each worker writes a batch of files in one transaction; a killed ingest loses at most
+  the open transactions, and a rerun stores the rest (what was committed is recognised by its hash).
 - **A bad file never stops the batch**: it is recorded in ``ingest_failures`` with its error and listed
   in the result.
-- **Cross-year checks** run in the same transaction as the writes: each new version against the same
-  agency's previous year, and the next year's active version against it.
+- **Cross-year checks** run in the transaction that writes a version: the new version against the same
+  agency's previous year, and the next year's active version against it.  A last pass compares the pairs
+  that concurrent transactions could not see of each other (PostgreSQL; SQLite writers take turns).
+
+The main process only hands out batches of file names and reports progress, so the work spreads over all
+cores and nothing large crosses between processes.
 """
 
 from __future__ import annotations
@@ -22,14 +26,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, and_, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
-from gongkai.check import check
+from gongkai.check.registry import Context, run_rules
 from gongkai.errors import ConfigError
 from gongkai.model import Report
 from gongkai.readers.sniff import Form, sniff
 from gongkai.store import schema as s
 from gongkai.store.analyse import (
+    CELL_COLUMNS,
+    FINDING_COLUMNS,
+    SECTION_COLUMNS,
     Analysed,
     Failure,
     Item,
@@ -37,19 +47,19 @@ from gongkai.store.analyse import (
     Unchanged,
     analyse,
     finding_row,
-    init_worker,
     version_row,
 )
+from gongkai.store.bulk import insert_tuples
+from gongkai.store.db import make_engine
 from gongkai.store.rebuild import load_reports
 
-BATCH = 50  # reports per transaction
-BATCH_SECONDS = 2.0  # …or fewer, when they come in slowly
+BATCH = 25  # files per transaction
 SKIP_SUFFIXES = {".db", ".db-wal", ".db-shm", ".sqlite", ".sqlite3", ".jsonl"}
 
 
 @dataclass(slots=True)
 class Progress:
-    """Counts so far, passed to the progress callback after every file."""
+    """Counts so far, passed to the progress callback after every batch."""
 
     total: int
     done: int = 0
@@ -75,6 +85,13 @@ class StoredVersion:
     warnings: int
     agency_from: str
     year_from: str
+
+
+@dataclass(slots=True)
+class BatchResult:
+    stored: list[StoredVersion] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -148,45 +165,43 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _insert_ignore(conn: Connection, table: Table) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (concurrent writers create agencies)."""
+    make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return make(table).on_conflict_do_nothing()
+
+
 class Writer:
-    """The single writer: agencies, reports, versions, cells, sections, findings, in one transaction per batch."""
+    """Writes analysed files: agencies, reports, versions, cells, sections, findings (one transaction per batch)."""
 
     def __init__(self) -> None:
-        self.conn: Connection  # set per transaction
         self.agency_ids: dict[str, int] = {}
         self.recent: dict[int, Report] = {}  # version id → report, to spare a reload for cross-year checks
 
-    def agency_id(self, key: str, name: str) -> int:
-        if key in self.agency_ids:
-            return self.agency_ids[key]
-        found = self.conn.execute(select(s.agencies.c.id).where(s.agencies.c.key == key)).scalar()
-        if found is None:
-            found = self.conn.execute(
-                insert(s.agencies).values(key=key, name=name, created_at=_now()).returning(s.agencies.c.id)
-            ).scalar_one()
-        self.agency_ids[key] = int(found)
-        return int(found)
+    def agency_id(self, conn: Connection, key: str, name: str) -> int:
+        if key not in self.agency_ids:
+            conn.execute(_insert_ignore(conn, s.agencies).values(key=key, name=name, created_at=_now()))
+            found = conn.execute(select(s.agencies.c.id).where(s.agencies.c.key == key)).scalar_one()
+            self.agency_ids[key] = int(found)
+        return self.agency_ids[key]
 
-    def report_id(self, agency_id: int, year: int) -> int:
-        found = self.conn.execute(
-            select(s.reports.c.id).where(s.reports.c.agency_id == agency_id, s.reports.c.year == year)
-        ).scalar()
-        if found is None:
-            found = self.conn.execute(
-                insert(s.reports).values(agency_id=agency_id, year=year).returning(s.reports.c.id)
-            ).scalar_one()
-        return int(found)
+    def report_id(self, conn: Connection, agency_id: int, year: int) -> int:
+        conn.execute(_insert_ignore(conn, s.reports).values(agency_id=agency_id, year=year))
+        q = select(s.reports.c.id).where(s.reports.c.agency_id == agency_id, s.reports.c.year == year)
+        if conn.dialect.name == "postgresql":
+            q = q.with_for_update()  # two versions of one report written at once get numbers in turn
+        return int(conn.execute(q).scalar_one())
 
-    def store(self, a: Analysed) -> tuple[int, StoredVersion] | None:
-        """Write one analysed file; None when its bytes were stored meanwhile (a duplicate in the batch)."""
-        conn = self.conn
+    def store(self, conn: Connection, a: Analysed) -> tuple[int, StoredVersion] | None:
+        """Write one analysed file; None when its bytes are stored already (e.g. a duplicate in the batch)."""
         if conn.execute(select(s.versions.c.id).where(s.versions.c.sha256 == a.sha256)).first():
             return None
-        if not conn.execute(select(s.files.c.sha256).where(s.files.c.sha256 == a.sha256)).first():
-            conn.execute(
-                insert(s.files).values(sha256=a.sha256, size=len(a.content), content=a.content, added_at=_now())
+        conn.execute(
+            _insert_ignore(conn, s.files).values(
+                sha256=a.sha256, size=len(a.content), content=a.content, added_at=_now()
             )
-        report_id = self.report_id(self.agency_id(a.agency_key, a.agency), a.year)
+        )
+        report_id = self.report_id(conn, self.agency_id(conn, a.agency_key, a.agency), a.year)
         previous = conn.execute(
             select(s.versions.c.number, s.versions.c.published, s.versions.c.active).where(
                 s.versions.c.report_id == report_id
@@ -196,9 +211,8 @@ class Writer:
         row = version_row(a)
         current = next((p for p in previous if p.active), None)
         # the newest publication is active; by ingest order when a publication date is unknown
-        active = current is None or not (
-            row["published"] and current.published and row["published"] < current.published
-        )
+        older = bool(row["published"] and current and current.published and row["published"] < current.published)
+        active = current is None or not older
         if active and current is not None:
             conn.execute(update(s.versions).where(s.versions.c.report_id == report_id).values(active=False))
         version_id = conn.execute(
@@ -206,34 +220,79 @@ class Writer:
             .values(report_id=report_id, number=number, active=active, ingested_at=_now(), **row)
             .returning(s.versions.c.id)
         ).scalar_one()
-        conn.execute(insert(s.cells), [{"version_id": version_id, **c} for c in a.cells])
-        if a.sections:
-            conn.execute(insert(s.sections), [{"version_id": version_id, **x} for x in a.sections])
-        if a.findings:
-            conn.execute(insert(s.findings), [{"version_id": version_id, **f} for f in a.findings])
+        insert_tuples(conn, s.cells, ("version_id", *CELL_COLUMNS), [(version_id, *c) for c in a.cells])
+        insert_tuples(conn, s.sections, ("version_id", *SECTION_COLUMNS), [(version_id, *x) for x in a.sections])
+        insert_tuples(conn, s.findings, ("version_id", *FINDING_COLUMNS), [(version_id, *f) for f in a.findings])
         self.recent[version_id] = a.report
-        errors = sum(1 for f in a.findings if f["severity"] == "error")
-        warnings = sum(1 for f in a.findings if f["severity"] == "warning")
         return version_id, StoredVersion(
-            a.name, a.agency, a.year, number, active, errors, warnings, a.agency_from, a.year_from
+            a.name,
+            a.agency,
+            a.year,
+            number,
+            active,
+            a.severities.count("error"),
+            a.severities.count("warning"),
+            a.agency_from,
+            a.year_from,
         )
 
-    def reports(self, version_ids: Iterable[int]) -> dict[int, Report]:
+    def reports(self, conn: Connection, version_ids: Iterable[int]) -> dict[int, Report]:
         wanted = set(version_ids)
         out = {v: self.recent[v] for v in wanted if v in self.recent}
-        out.update(load_reports(self.conn, wanted - out.keys()))
+        out.update(load_reports(conn, wanted - out.keys()))
         return out
 
-    def check_pairs(self, version_ids: Iterable[int]) -> None:
+    def check_pairs(self, conn: Connection, version_ids: Iterable[int]) -> None:
         """Year-over-year rules for each given version with its neighbours (previous and next year)."""
-        pairs = pairs_around(self.conn, version_ids)
-        if not pairs:
-            return
-        loaded = self.reports({v for pair in pairs for v in pair})
-        for later, earlier in pairs:
-            write_pair_findings(self.conn, later, earlier, loaded[later], loaded[earlier])
-        if len(self.recent) > 4096:
+        pairs = pairs_around(conn, version_ids)
+        if pairs:
+            loaded = self.reports(conn, {v for pair in pairs for v in pair})
+            for later, earlier in sorted(pairs):
+                write_pair_findings(conn, later, earlier, loaded[later], loaded[earlier])
+        if len(self.recent) > 512:
             self.recent.clear()
+
+    def write_batch(self, conn: Connection, run_id: int, outcomes: list[Outcome]) -> BatchResult:
+        result = BatchResult()
+        new_ids = []
+        for outcome in outcomes:
+            if isinstance(outcome, Analysed):
+                done = self.store(conn, outcome)
+                if done is None:
+                    result.unchanged.append(outcome.name)
+                else:
+                    new_ids.append(done[0])
+                    result.stored.append(done[1])
+            elif isinstance(outcome, Unchanged):
+                result.unchanged.append(outcome.name)
+            else:
+                result.failures.append(outcome)
+        if result.failures:
+            conn.execute(
+                insert(s.ingest_failures),
+                [
+                    {
+                        "run_id": run_id,
+                        "file_name": f.name,
+                        "sha256": f.sha256,
+                        "error": f.error,
+                        "message": f.message,
+                        "at": _now(),
+                    }
+                    for f in result.failures
+                ],
+            )
+        self.check_pairs(conn, new_ids)
+        conn.execute(
+            update(s.ingest_runs)
+            .where(s.ingest_runs.c.id == run_id)
+            .values(
+                stored=s.ingest_runs.c.stored + len(result.stored),
+                unchanged=s.ingest_runs.c.unchanged + len(result.unchanged),
+                failed=s.ingest_runs.c.failed + len(result.failures),
+            )
+        )
+        return result
 
 
 def pairs_around(conn: Connection, version_ids: Iterable[int]) -> set[tuple[int, int]]:
@@ -266,6 +325,21 @@ def pairs_around(conn: Connection, version_ids: Iterable[int]) -> set[tuple[int,
     return pairs
 
 
+def unpaired(conn: Connection) -> set[tuple[int, int]]:
+    """Active consecutive-year versions not (or no longer) compared with each other."""
+    later_r, earlier_r = s.reports.alias("later_r"), s.reports.alias("earlier_r")
+    later_v, earlier_v = s.versions.alias("later_v"), s.versions.alias("earlier_v")
+    q = (
+        select(later_v.c.id, earlier_v.c.id)
+        .select_from(later_v)
+        .join(later_r, later_r.c.id == later_v.c.report_id)
+        .join(earlier_r, and_(earlier_r.c.agency_id == later_r.c.agency_id, earlier_r.c.year == later_r.c.year - 1))
+        .join(earlier_v, and_(earlier_v.c.report_id == earlier_r.c.id, earlier_v.c.active))
+        .where(later_v.c.active, (later_v.c.compared_with.is_(None)) | (later_v.c.compared_with != earlier_v.c.id))
+    )
+    return {(int(a), int(b)) for a, b in conn.execute(q)}
+
+
 def write_pair_findings(conn: Connection, later_id: int, earlier_id: int, later: Report, earlier: Report) -> None:
     """Replace the pair findings of ``later_id`` with a fresh comparison against ``earlier_id``."""
     head = conn.execute(
@@ -276,12 +350,10 @@ def write_pair_findings(conn: Connection, later_id: int, earlier_id: int, later:
     ).one()
     conn.execute(s.findings.delete().where(s.findings.c.version_id == later_id, s.findings.c.scope == "pair"))
     conn.execute(update(s.versions).where(s.versions.c.id == later_id).values(compared_with=earlier_id))
-    result = check(later, previous=earlier)
-    pair_rules = {r for r in result.rules_run if r.startswith("x_")}
+    found = [f for _rule, fs in run_rules(Context(later, earlier), "pair") for f in fs]
     rows = [
         {"version_id": later_id, "previous_version_id": earlier_id, **finding_row(f, head.key, head.year, "pair")}
-        for f in result.findings
-        if f.rule in pair_rules
+        for f in found
     ]
     if rows:
         conn.execute(insert(s.findings), rows)
@@ -291,15 +363,63 @@ def known_hashes(conn: Connection) -> frozenset[str]:
     return frozenset(conn.execute(select(s.versions.c.sha256)).scalars())
 
 
-def _outcomes(items: list[Item], known: frozenset[str], workers: int) -> Iterator[Outcome]:
-    if workers <= 1 or len(items) < 4:
-        init_worker(known)
-        for item in items:
-            yield analyse(item)
+# -- worker processes --------------------------------------------------------------------------------
+
+_worker: dict[str, Any] = {}
+
+
+def init_worker(url: str, run_id: int, known: frozenset[str]) -> None:
+    """Process-pool initialiser: an engine of the worker's own and the hashes already stored."""
+    from gongkai.store import analyse as analyse_module
+
+    analyse_module.init_worker(known)
+    _worker.clear()
+    _worker.update(url=url, run_id=run_id, engine=None, writer=Writer())
+
+
+def _engine() -> Engine:
+    if _worker.get("engine") is None:
+        _worker["engine"] = make_engine(_worker["url"], writer=True)
+    engine: Engine = _worker["engine"]
+    return engine
+
+
+def ingest_batch(items: list[Item]) -> BatchResult:
+    """Analyse a batch of files and write it in one transaction (runs in a worker process)."""
+    outcomes = [analyse(item) for item in items]
+    engine, writer = _engine(), _worker["writer"]
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                return writer.write_batch(conn, _worker["run_id"], outcomes)  # type: ignore[no-any-return]
+        except IntegrityError:
+            # another worker stored the same bytes or created the same report meanwhile: write again
+            # (what is stored now is skipped by its hash)
+            writer.agency_ids.clear()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _batches(items: list[Item], size: int) -> list[list[Item]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _results(url: str, run_id: int, items: list[Item], known: frozenset[str], workers: int) -> Iterator[BatchResult]:
+    batches = _batches(items, BATCH)
+    if workers <= 1 or len(batches) < 2:
+        init_worker(url, run_id, known)
+        try:
+            for batch in batches:
+                yield ingest_batch(batch)
+        finally:
+            engine = _worker.get("engine")
+            if engine is not None:
+                engine.dispose()
         return
     ctx = multiprocessing.get_context("spawn")  # no fork: the caller may hold threads and connections
-    with ctx.Pool(workers, initializer=init_worker, initargs=(known,)) as pool:
-        yield from pool.imap_unordered(analyse, items, chunksize=4)
+    with ctx.Pool(min(workers, len(batches)), initializer=init_worker, initargs=(url, run_id, known)) as pool:
+        yield from pool.imap_unordered(ingest_batch, batches)
 
 
 def ingest(
@@ -311,91 +431,39 @@ def ingest(
 ) -> IngestResult:
     """Store every report under ``paths``; see the module docstring for the guarantees."""
     started = time.monotonic()
-    items = list(collect(paths))
+    inputs = [str(p) for p in paths]
+    items = list(collect(inputs))
     workers = workers or os.cpu_count() or 1
     with engine.begin() as conn:
-        run_id = conn.execute(
-            insert(s.ingest_runs)
-            .values(started_at=_now(), inputs=[str(p) for p in paths], stored=0, unchanged=0, failed=0)
-            .returning(s.ingest_runs.c.id)
-        ).scalar_one()
+        run_id = int(
+            conn.execute(
+                insert(s.ingest_runs)
+                .values(started_at=_now(), inputs=inputs, stored=0, unchanged=0, failed=0)
+                .returning(s.ingest_runs.c.id)
+            ).scalar_one()
+        )
         known = known_hashes(conn)
     result = IngestResult(run_id=run_id, total=len(items))
     state = Progress(total=len(items))
-    writer = Writer()
-    pending: list[Outcome] = []
-    last_flush = time.monotonic()
-    for outcome in _outcomes(items, known, workers):
-        pending.append(outcome)
-        state.done += 1
-        if isinstance(outcome, Unchanged):
-            state.unchanged += 1
-        elif isinstance(outcome, Failure):
-            state.failed += 1
-        if len(pending) >= BATCH or time.monotonic() - last_flush > BATCH_SECONDS:
-            _flush(engine, writer, run_id, pending, result, state)
-            pending, last_flush = [], time.monotonic()
+    url = engine.url.render_as_string(hide_password=False)
+    for batch in _results(url, run_id, items, known, workers):
+        result.stored.extend(batch.stored)
+        result.unchanged.extend(batch.unchanged)
+        result.failures.extend(batch.failures)
+        state.done += len(batch.stored) + len(batch.unchanged) + len(batch.failures)
+        state.stored, state.unchanged, state.failed = len(result.stored), len(result.unchanged), len(result.failures)
         if progress is not None:
             progress(state)
-    _flush(engine, writer, run_id, pending, result, state)
     with engine.begin() as conn:
-        conn.execute(
-            update(s.ingest_runs)
-            .where(s.ingest_runs.c.id == run_id)
-            .values(
-                finished_at=_now(),
-                stored=len(result.stored),
-                unchanged=len(result.unchanged),
-                failed=len(result.failures),
-            )
-        )
+        missed = unpaired(conn)
+        if missed:
+            writer = Writer()
+            loaded = writer.reports(conn, {v for pair in missed for v in pair})
+            for later, earlier in sorted(missed):
+                write_pair_findings(conn, later, earlier, loaded[later], loaded[earlier])
+        conn.execute(update(s.ingest_runs).where(s.ingest_runs.c.id == run_id).values(finished_at=_now()))
     result.seconds = time.monotonic() - started
-    if progress is not None:
-        progress(state)
     return result
 
 
-def _flush(
-    engine: Engine, writer: Writer, run_id: int, pending: list[Outcome], result: IngestResult, state: Progress
-) -> None:
-    """Write a batch in one transaction: nothing of it is visible until all of it is."""
-    if not pending:
-        return
-    stored: list[StoredVersion] = []
-    with engine.begin() as conn:
-        writer.conn = conn
-        new_ids = []
-        for outcome in pending:
-            if isinstance(outcome, Analysed):
-                done = writer.store(outcome)
-                if done is None:
-                    result.unchanged.append(outcome.name)
-                    state.unchanged += 1
-                    continue
-                new_ids.append(done[0])
-                stored.append(done[1])
-            elif isinstance(outcome, Unchanged):
-                result.unchanged.append(outcome.name)
-            else:
-                conn.execute(
-                    insert(s.ingest_failures).values(
-                        run_id=run_id,
-                        file_name=outcome.name,
-                        sha256=outcome.sha256,
-                        error=outcome.error,
-                        message=outcome.message,
-                        at=_now(),
-                    )
-                )
-                result.failures.append(outcome)
-        writer.check_pairs(new_ids)
-        conn.execute(
-            update(s.ingest_runs)
-            .where(s.ingest_runs.c.id == run_id)
-            .values(
-                stored=s.ingest_runs.c.stored + len(stored),
-                failed=select(func.count()).where(s.ingest_failures.c.run_id == run_id).scalar_subquery(),
-            )
-        )
-    result.stored.extend(stored)
-    state.stored += len(stored)
+__all__ = ["IngestResult", "Progress", "StoredVersion", "collect", "ingest", "unpaired"]

@@ -24,11 +24,11 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from gongkai.check import check
+from gongkai.check import agency_key, check
 from gongkai.errors import ConfigError, StoreError
 from gongkai.model import Report
 from gongkai.store import schema as s
-from gongkai.store.analyse import SEVERITIES, agency_key, finding_row
+from gongkai.store.analyse import SEVERITIES, finding_row
 from gongkai.store.db import make_engine, resolve_url, upgrade
 from gongkai.store.ingest import IngestResult, Progress, ingest, write_pair_findings
 from gongkai.store.rebuild import load_reports
@@ -156,8 +156,9 @@ def default_reviewer() -> str:
 class Library:
     """A library of reports in one database.  Open with :func:`gongkai.open`."""
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, writer: Engine | None = None) -> None:
+        self.engine = engine  # reads
+        self.writer = writer or engine  # writes (SQLite: transactions that take the write lock at once)
 
     @property
     def url(self) -> str:
@@ -165,6 +166,7 @@ class Library:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.writer.dispose()
 
     def __enter__(self) -> Library:
         return self
@@ -183,7 +185,7 @@ class Library:
     ) -> IngestResult:
         """Store every report found under ``paths`` (files, folders, zip archives)."""
         try:
-            return ingest(self.engine, list(paths), workers=workers, progress=progress)
+            return ingest(self.writer, list(paths), workers=workers, progress=progress)
         except SQLAlchemyError as exc:
             raise StoreError(f"写入数据库失败（{self.url}）：{exc}") from exc
 
@@ -193,7 +195,7 @@ class Library:
         Report findings are replaced; pair findings are recomputed against the previous year.  Review
         states are kept, since they hang on the findings' fingerprints.  Returns the number of reports.
         """
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             rows = self._select_active(conn, agency, year)
             ids = [r.version_id for r in rows]
             for chunk in _chunks(ids, 200):
@@ -436,7 +438,7 @@ class Library:
             raise ConfigError(f"复核状态应为 {'、'.join(REVIEW_STATES)} 之一，而不是“{state}”")
         who = reviewer or default_reviewer()
         at = _now()
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             fp = self._resolve_finding(conn, finding)
             existing = conn.execute(select(s.reviews.c.fingerprint).where(s.reviews.c.fingerprint == fp)).first()
             values = {"state": state, "comment": comment, "reviewer": who, "updated_at": at}
@@ -527,6 +529,8 @@ def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
 
 def open_library(db: str | Path | None = None) -> Library:
     """Open (and create or migrate) the library at ``db``: a path (SQLite) or a database URL."""
-    engine = make_engine(resolve_url(db))
-    upgrade(engine)
-    return Library(engine)
+    url = resolve_url(db)
+    engine = make_engine(url)
+    writer = make_engine(url, writer=True) if engine.dialect.name == "sqlite" else engine
+    upgrade(writer)
+    return Library(engine, writer)
