@@ -153,3 +153,10 @@ def test_bad_locations_are_config_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError):
         gongkai.open("nosuchdialect://x")
     assert create_engine  # the module is importable without a server
+
+
+def test_data_dictionary_document_is_current() -> None:
+    from gongkai.export import dictionary_markdown
+
+    committed = (Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed == dictionary_markdown(), "regenerate docs/data-dictionary.md (command at its top)"

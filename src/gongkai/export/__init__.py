@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.export.tables import cell_infos, dictionary
+from gongkai.export.tables import cell_infos, dictionary, dictionary_markdown
 from gongkai.export.writers import FORMATS, export
 
-__all__ = ["FORMATS", "cell_infos", "dictionary", "export"]
+__all__ = ["FORMATS", "cell_infos", "dictionary", "dictionary_markdown", "export"]
