@@ -22,8 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import gongkai  # noqa: E402
-from bench.synth import generate  # noqa: E402
+from bench.synth import generate
+
+import gongkai
 
 
 def _rss_tree(pid: int) -> int:
@@ -118,14 +119,14 @@ def main() -> None:
         for backend in backends:
             if backend == "sqlite":
                 db = base / f"bench-{count}-{uuid.uuid4().hex[:6]}.db"
-                seconds, new, stored, peak = run(folder, str(db), args.workers)
+                seconds, _new, stored, peak = run(folder, str(db), args.workers)
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{db}{suffix}").unlink(missing_ok=True)
             else:
                 assert admin is not None
                 url, name = _pg_database(admin)
                 try:
-                    seconds, new, stored, peak = run(folder, url, args.workers)
+                    seconds, _new, stored, peak = run(folder, url, args.workers)
                 finally:
                     _drop_pg(admin, name)
             print(

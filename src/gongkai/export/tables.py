@@ -137,7 +137,7 @@ def dictionary() -> tuple[list[str], list[list[Any]]]:
 
 def dictionary_markdown() -> str:
     """docs/data-dictionary.md: the data dictionary as a document (a test keeps it equal to this)."""
-    columns, rows = dictionary()
+    _columns, rows = dictionary()
     out = [
         "# 数据字典 Data dictionary",
         "",
