@@ -15,8 +15,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from gongkai import read
-from gongkai.check import CheckResult, check, rules, rules_markdown
+from gongkai import extract, read, read_document
+from gongkai.check import CheckResult, check, pair_previous, rules, rules_markdown
+from gongkai.document import Document
 from gongkai.errors import GongkaiError, ReadError
 from gongkai.examples import example_path, example_paths
 from gongkai.model import Report
@@ -97,10 +98,11 @@ def parse(
         print_report(report, console())
 
 
-def _read_for_check(path: Path) -> Report | str:
-    """The report, or the one-line reason it could not be read (a batch goes on past it)."""
+def _read_for_check(path: Path) -> tuple[Document, Report] | str:
+    """The document and its report, or the one-line reason it could not be read (a batch goes on past it)."""
     try:
-        return read(path)
+        document = read_document(path)
+        return document, extract(document)
     except GongkaiError as exc:
         return str(exc)
     except (MemoryError, RecursionError) as exc:
@@ -111,7 +113,11 @@ def _read_for_check(path: Path) -> Report | str:
 def check_command(
     files: Annotated[list[Path] | None, typer.Argument(help="要核查的报告文件（可多个）")] = None,
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="同一机关上一年度的报告，用于跨年度核查（上年结转、内容雷同等）")
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="同一机关上一年度的报告，用于跨年度核查（上年结转、内容雷同等）；不给时，同批文件中同一机关相邻年度自动配对",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（字段见 docs/checks.md）")] = False,
     stored: Annotated[
@@ -131,14 +137,19 @@ def check_command(
     out = console()
     results: list[dict[str, Any]] = []
     unreadable = failed = False
-    for path in files:
-        report = _read_for_check(path)
-        if isinstance(report, str):
+    read_all = [_read_for_check(path) for path in files]
+    reports = [None if isinstance(r, str) else r[1] for r in read_all]
+    # without --previous, each report is compared with the same agency's previous year in this batch
+    batch_previous = {} if last is not None else pair_previous(reports)
+    for i, (path, got) in enumerate(zip(files, read_all, strict=True)):
+        if isinstance(got, str):
             unreadable = True
-            Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{escape(report)}", soft_wrap=True)
-            results.append({"file": str(path), "error": report})
+            Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{escape(got)}", soft_wrap=True)
+            results.append({"file": str(path), "error": got})
             continue
-        result: CheckResult = check(report, previous=last)
+        document, report = got
+        earlier = last if last is not None else (reports[batch_previous[i]] if i in batch_previous else None)
+        result: CheckResult = check(report, previous=earlier, document=document)
         failed = failed or not result.ok
         if as_json:
             results.append({"file": str(path), **result.to_dict()})
@@ -322,9 +333,13 @@ def review(
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="导出到此文件夹（不存在则创建）")] = Path("gongkai-export"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="导出到此文件夹（不存在则创建）")] = Path(
+        "gongkai-export"
+    ),
     fmt: Annotated[str, typer.Option("--format", "-f", help="csv、xlsx、parquet 或 json")] = "csv",
-    tidy: Annotated[bool, typer.Option("--tidy", help="长表：每份报告每个单元格一行（含官方标签、原文、出处）")] = False,
+    tidy: Annotated[
+        bool, typer.Option("--tidy", help="长表：每份报告每个单元格一行（含官方标签、原文、出处）")
+    ] = False,
     wide: Annotated[bool, typer.Option("--wide", help="宽表：每份报告一行，每个单元格编号一列（默认）")] = False,
     db: DbOption = None,
 ) -> None:
