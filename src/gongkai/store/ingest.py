@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, and_, insert, select, update
+from sqlalchemy import Connection, Engine, Table, and_, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -171,42 +171,55 @@ def _insert_ignore(conn: Connection, table: Table) -> Any:
     return make(table).on_conflict_do_nothing()
 
 
+# statements built once: SQLAlchemy then only binds parameters (building a statement per row costs more
+# than the database write)
+_VERSION_BY_SHA = select(s.versions.c.id).where(s.versions.c.sha256 == bindparam("sha"))
+_REPORT_ID = select(s.reports.c.id).where(
+    s.reports.c.agency_id == bindparam("agency"), s.reports.c.year == bindparam("y")
+)
+_AGENCY_ID = select(s.agencies.c.id).where(s.agencies.c.key == bindparam("k"))
+_VERSIONS_OF = select(s.versions.c.number, s.versions.c.published, s.versions.c.active).where(
+    s.versions.c.report_id == bindparam("report")
+)
+_DEACTIVATE = update(s.versions).where(s.versions.c.report_id == bindparam("report")).values(active=False)
+_INSERT_VERSION = insert(s.versions).returning(s.versions.c.id)
+
+
 class Writer:
     """Writes analysed files: agencies, reports, versions, cells, sections, findings (one transaction per batch)."""
 
     def __init__(self) -> None:
         self.agency_ids: dict[str, int] = {}
         self.recent: dict[int, Report] = {}  # version id → report, to spare a reload for cross-year checks
+        self._statements: dict[str, Any] = {}
+
+    def _ignore(self, conn: Connection, table: Table) -> Any:
+        if table.name not in self._statements:
+            self._statements[table.name] = _insert_ignore(conn, table)
+        return self._statements[table.name]
 
     def agency_id(self, conn: Connection, key: str, name: str) -> int:
         if key not in self.agency_ids:
-            conn.execute(_insert_ignore(conn, s.agencies).values(key=key, name=name, created_at=_now()))
-            found = conn.execute(select(s.agencies.c.id).where(s.agencies.c.key == key)).scalar_one()
-            self.agency_ids[key] = int(found)
+            conn.execute(self._ignore(conn, s.agencies), {"key": key, "name": name, "created_at": _now()})
+            self.agency_ids[key] = int(conn.execute(_AGENCY_ID, {"k": key}).scalar_one())
         return self.agency_ids[key]
 
     def report_id(self, conn: Connection, agency_id: int, year: int) -> int:
-        conn.execute(_insert_ignore(conn, s.reports).values(agency_id=agency_id, year=year))
-        q = select(s.reports.c.id).where(s.reports.c.agency_id == agency_id, s.reports.c.year == year)
-        if conn.dialect.name == "postgresql":
-            q = q.with_for_update()  # two versions of one report written at once get numbers in turn
-        return int(conn.execute(q).scalar_one())
+        conn.execute(self._ignore(conn, s.reports), {"agency_id": agency_id, "year": year})
+        q = _REPORT_ID.with_for_update() if conn.dialect.name == "postgresql" else _REPORT_ID
+        # PostgreSQL: the row lock makes two versions of one report written at once take numbers in turn
+        return int(conn.execute(q, {"agency": agency_id, "y": year}).scalar_one())
 
     def store(self, conn: Connection, a: Analysed) -> tuple[int, StoredVersion] | None:
         """Write one analysed file; None when its bytes are stored already (e.g. a duplicate in the batch)."""
-        if conn.execute(select(s.versions.c.id).where(s.versions.c.sha256 == a.sha256)).first():
+        if conn.execute(_VERSION_BY_SHA, {"sha": a.sha256}).first():
             return None
         conn.execute(
-            _insert_ignore(conn, s.files).values(
-                sha256=a.sha256, size=len(a.content), content=a.content, added_at=_now()
-            )
+            self._ignore(conn, s.files),
+            {"sha256": a.sha256, "size": len(a.content), "content": a.content, "added_at": _now()},
         )
         report_id = self.report_id(conn, self.agency_id(conn, a.agency_key, a.agency), a.year)
-        previous = conn.execute(
-            select(s.versions.c.number, s.versions.c.published, s.versions.c.active).where(
-                s.versions.c.report_id == report_id
-            )
-        ).all()
+        previous = conn.execute(_VERSIONS_OF, {"report": report_id}).all()
         number = max((p.number for p in previous), default=0) + 1
         row = version_row(a)
         current = next((p for p in previous if p.active), None)
@@ -214,11 +227,10 @@ class Writer:
         older = bool(row["published"] and current and current.published and row["published"] < current.published)
         active = current is None or not older
         if active and current is not None:
-            conn.execute(update(s.versions).where(s.versions.c.report_id == report_id).values(active=False))
+            conn.execute(_DEACTIVATE, {"report": report_id})
         version_id = conn.execute(
-            insert(s.versions)
-            .values(report_id=report_id, number=number, active=active, ingested_at=_now(), **row)
-            .returning(s.versions.c.id)
+            _INSERT_VERSION,
+            {"report_id": report_id, "number": number, "active": active, "ingested_at": _now(), **row},
         ).scalar_one()
         insert_tuples(conn, s.cells, ("version_id", *CELL_COLUMNS), [(version_id, *c) for c in a.cells])
         insert_tuples(conn, s.sections, ("version_id", *SECTION_COLUMNS), [(version_id, *x) for x in a.sections])

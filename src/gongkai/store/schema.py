@@ -188,4 +188,3 @@ ingest_failures = Table(
 )
 
 Index("ix_versions_report", versions.c.report_id)
-Index("ix_cells_cell", cells.c.cell)

@@ -141,9 +141,6 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("version_id", "cell", name=op.f("pk_cells")),
     )
-    with op.batch_alter_table("cells", schema=None) as batch_op:
-        batch_op.create_index("ix_cells_cell", ["cell"], unique=False)
-
     op.create_table(
         "findings",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -199,9 +196,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_findings_fingerprint")
 
     op.drop_table("findings")
-    with op.batch_alter_table("cells", schema=None) as batch_op:
-        batch_op.drop_index("ix_cells_cell")
-
     op.drop_table("cells")
     with op.batch_alter_table("versions", schema=None) as batch_op:
         batch_op.drop_index("ix_versions_report")
