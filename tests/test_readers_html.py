@@ -119,3 +119,15 @@ def test_hostile_nesting_and_spans_are_bounded() -> None:
     doc = read_bytes(wide + b"</table></body></html>", "wide.html")
     table = doc.tables[0]
     assert isinstance(table, Table) and len(table.rows[0]) == 1000
+
+
+def test_odd_spans_and_hidden_styles() -> None:
+    page = (
+        "<html><body><TABLE><TR><TD rowspan='²' colspan=' 2x'>甲</TD><td STYLE='DISPLAY : NONE'>藏</td></TR>"
+        "<tr><td colspan='２'>乙<br>丙</td><td style='border:none'>丁</td><td hidden>藏</td></tr></TABLE>"
+        "<p>前<span style='visibility:hidden'>藏</span>后</p></body></html>"
+    )
+    doc = read_bytes(page.encode(), "odd.html")
+    grid = [[(c.text, c.spanned) for c in row] for row in doc.tables[0].rows]
+    assert grid == [[("甲", False), ("甲", True)], [("乙丙", False), ("乙丙", True), ("丁", False)]]
+    assert [p.text for p in doc.paragraphs] == ["前后"]

@@ -29,22 +29,18 @@ class RawCell:
     start_col: int | None = None  # a fixed grid column when the form says so (DOCX gridBefore)
 
 
-def _at(base: Source, table: int, row: int, col: int) -> Source:
-    return Source(base.file, base.line, base.char, base.page, table, row, col, base.bbox)
-
-
 def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, path: str | None) -> Table:
     """Lay ``rows`` out on a grid; each slot is a ``Cell`` whose source names table, row and column."""
     n_rows = len(rows)
-    occupied: dict[tuple[int, int], Cell] = {}
-    width = 0
+    occupied: list[dict[int, Cell]] = [{} for _ in range(n_rows)]  # per grid row: column → cell
     slots = 0
     for r, row in enumerate(rows):
+        taken = occupied[r]
         col = 0
         for raw in row:
             if raw.start_col is not None and raw.start_col > col:
                 col = raw.start_col
-            while (r, col) in occupied:
+            while col in taken:
                 col += 1
             colspan = max(1, min(raw.colspan, MAX_COLSPAN))
             rowspan = raw.rowspan if raw.rowspan > 0 else n_rows - r
@@ -53,38 +49,22 @@ def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, pa
             if slots > MAX_GRID_SLOTS:
                 raise TooLarge(path, f"表格过大（超过 {MAX_GRID_SLOTS} 个单元格），不像年度报告，拒绝读取")
             base = raw.source or table_source
-            origin = Cell(
-                text=raw.text,
-                row=r,
-                col=col,
-                source=_at(base, table_index, r, col),
-                rowspan=rowspan,
-                colspan=colspan,
-            )
-            for dr in range(rowspan):
-                for dc in range(colspan):
-                    if dr == 0 and dc == 0:
-                        occupied[(r, col)] = origin
-                        continue
-                    rr, cc = r + dr, col + dc
-                    if (rr, cc) in occupied:
-                        continue
-                    occupied[(rr, cc)] = Cell(
-                        text=raw.text,
-                        row=rr,
-                        col=cc,
-                        source=_at(base, table_index, rr, cc),
-                        rowspan=1,
-                        colspan=1,
-                        spanned=True,
-                    )
+            file, line, char, page, bbox = base.file, base.line, base.char, base.page, base.bbox
+            text = raw.text
+            taken[col] = Cell(text, r, col, Source(file, line, char, page, table_index, r, col, bbox), rowspan, colspan)
+            if rowspan > 1 or colspan > 1:
+                for rr in range(r, r + rowspan):
+                    below = occupied[rr]
+                    for cc in range(col, col + colspan):
+                        if cc not in below:  # the origin itself, or a slot an earlier span took
+                            below[cc] = Cell(
+                                text, rr, cc, Source(file, line, char, page, table_index, rr, cc, bbox), 1, 1, True
+                            )
             col += colspan
-            width = max(width, col)
     grid: list[list[Cell]] = []
-    for r in range(n_rows):
-        cells = [occupied[(r, c)] for c in range(width) if (r, c) in occupied]
-        if cells:
-            grid.append(cells)
+    for taken in occupied:
+        if taken:
+            grid.append([taken[c] for c in sorted(taken)])
     return Table(rows=grid, source=replace(table_source, table=table_index))
 
 

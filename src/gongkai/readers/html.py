@@ -97,6 +97,7 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDDEN_ASCII = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _SPACE = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -159,80 +160,103 @@ def decode_html(data: bytes, path: str | None) -> str:
 
 
 # -- the walk -------------------------------------------------------------------------------------
+#
+# Everything here runs once per element of a page, so it works on lxml's C iterators (``iterwalk``,
+# ``iter``, ``tostring``) and keeps Python work per element to a dictionary lookup or two.
+
+_LINE_START = _BLOCK_TAGS | {"br"}  # tags whose start ends the current line
+_CELL_BLOCKS = ("p", "div", "br", "li", "table")  # more than one of these in a cell: read it line by line
+_META_KEY_SET = frozenset(META_KEYS)
 
 
 def _clean(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _tag(el: Any) -> str:
-    tag = el.tag
-    return tag.lower() if isinstance(tag, str) else ""
-
-
 def _lines(root: Any) -> list[str]:
     """The text of an element as lines: block elements and ``<br>`` end a line."""
     lines: list[str] = []
     buf: list[str] = []
-
-    def flush() -> None:
-        text = _clean("".join(buf))
-        buf.clear()
-        if text:
-            lines.append(text)
-
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, el in walker:
-        tag = _tag(el)
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag
         if event == "start":
-            if tag in _BLOCK_TAGS or tag == "br":
-                flush()
+            if buf and tag in _LINE_START:
+                text = _clean("".join(buf))
+                buf.clear()
+                if text:
+                    lines.append(text)
             if el.text:
                 buf.append(el.text)
         else:
-            if tag in _BLOCK_TAGS:
-                flush()
-            if el is not root and el.tail:
+            if buf and tag in _BLOCK_TAGS:
+                text = _clean("".join(buf))
+                buf.clear()
+                if text:
+                    lines.append(text)
+            if el.tail and el is not root:
                 buf.append(el.tail)
-    flush()
+    if buf:
+        text = _clean("".join(buf))
+        if text:
+            lines.append(text)
     return lines
+
+
+def _own_text(table: Any) -> str:
+    """The text of a table outside the tables nested in it (a nested table's own text and tail count)."""
+    parts: list[str] = []
+    walker = etree.iterwalk(table, events=("start", "end"))
+    for event, el in walker:
+        if event == "start":
+            if el.text:
+                parts.append(el.text)
+            if el.tag == "table" and el is not table:
+                walker.skip_subtree()
+        elif el.tail and el is not table:
+            parts.append(el.tail)
+    return "".join(parts)
+
+
+def _is_leaf(table: Any) -> bool:
+    return next(table.iterdescendants("table"), None) is None
 
 
 def _is_data_table(table: Any) -> bool:
     """A leaf table is data; a table holding tables is layout unless its own cells hold report labels."""
-    if table.find(".//table") is None:
+    if _is_leaf(table):
         return True
-    own = [
-        t
-        for t in table.xpath(".//text()")
-        if next((a for a in t.getparent().iterancestors("table")), None) is table or t.getparent() is table
-    ]
-    squashed = _SPACE.sub("", "".join(own))
+    squashed = _SPACE.sub("", _own_text(table))
     return any(label in squashed for label in TABLE_MARKERS)
 
 
-def _span(el: Any, name: str) -> int:
-    raw = (el.get(name) or "1").strip()
-    if raw.isdigit():
+def _span(raw: str | None) -> int:
+    if raw is None:
+        return 1
+    raw = raw.strip() or "1"
+    if raw.isdecimal():
         return int(raw)
     m = re.match(r"\d+", raw)
     return int(m.group()) if m else 1
 
 
-def _table_rows(table: Any, path: str | None) -> list[list[RawCell]]:
+def _table_rows(table: Any, leaf: bool) -> list[list[RawCell]]:
+    # cells holding more than one block element are read line by line, the others in one piece
+    blocks: dict[Any, int] = {}
+    for block in table.iterdescendants(*_CELL_BLOCKS):
+        for cell in block.iterancestors("td", "th"):
+            blocks[cell] = blocks.get(cell, 0) + 1
     rows: list[list[RawCell]] = []
     for tr in table.iter("tr"):
         # rows of this table only, not of a table nested inside one of its cells
-        owner = next((a for a in tr.iterancestors("table")), None)
-        if owner is not table:
+        if not leaf and next(tr.iterancestors("table"), None) is not table:
             continue
         cells = []
-        for td in tr:
-            if _tag(td) not in ("td", "th"):
-                continue
-            blocks = sum(1 for _ in td.iter("p", "div", "br", "li", "table"))
-            text = _clean("".join(td.itertext())) if blocks <= 1 else join_lines(_lines(td))
-            cells.append(RawCell(text=text, rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan")))
+        for td in tr.iterchildren("td", "th"):
+            if blocks.get(td, 0) <= 1:
+                text = _clean(etree.tostring(td, method="text", encoding="unicode", with_tail=False))
+            else:
+                text = join_lines(_lines(td))
+            cells.append(RawCell(text, _span(td.get("rowspan")), _span(td.get("colspan"))))
         if cells:
             rows.append(cells)
     return rows
@@ -252,11 +276,10 @@ class _Walker:
         if text:
             n = len(self.blocks)
             self.blocks.append(Paragraph(text=text, source=Source(file=self.path, line=n + 1)))
-            self._meta_from_line(text)
+            if len(text) <= 200 and ("：" in text or ":" in text):
+                self._meta_from_line(text)
 
     def _meta_from_line(self, text: str) -> None:
-        if len(text) > 200 or ("：" not in text and ":" not in text):
-            return
         for m in _META_INLINE.finditer(text):
             if m.group(2) and (m.start() == 0 or text[m.start() - 1].isspace()):
                 self.meta.setdefault(m.group(1), m.group(2).strip())
@@ -266,17 +289,18 @@ class _Walker:
             texts = [c.text.strip() for c in row if not c.spanned]
             for i, text in enumerate(texts[:-1]):
                 key = text.rstrip(":：").strip()
-                if key in META_KEYS and texts[i + 1] and texts[i + 1].rstrip(":：") not in META_KEYS:
+                if key in _META_KEY_SET and texts[i + 1] and texts[i + 1].rstrip(":：") not in _META_KEY_SET:
                     self.meta.setdefault(key, texts[i + 1])
             for text in texts:
-                if len(text) < 200:
+                if len(text) < 200 and ("：" in text or ":" in text):
                     for m in _META_INLINE.finditer(text):
                         if m.group(2) and m.start() == 0:
                             self.meta.setdefault(m.group(1), m.group(2).strip())
 
-    def table(self, el: Any) -> None:
-        self.flush()
-        rows = _table_rows(el, self.path)
+    def table(self, el: Any, leaf: bool) -> None:
+        if self.buf:
+            self.flush()
+        rows = _table_rows(el, leaf)
         if not rows:
             return
         table = expand(rows, Source(file=self.path), self.tables, self.path)
@@ -285,24 +309,32 @@ class _Walker:
         self._meta_from_table(table)
 
     def walk(self, root: Any) -> None:
+        buf = self.buf
+        flush = self.flush
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
-            tag = _tag(el)
+            tag = el.tag
             if event == "start":
-                if tag == "table" and _is_data_table(el):
-                    self.table(el)
-                    walker.skip_subtree()
+                if tag == "table":
+                    leaf = _is_leaf(el)
+                    if leaf or _is_data_table(el):
+                        self.table(el, leaf)
+                        walker.skip_subtree()
+                        continue
+                    if buf:
+                        flush()
                     continue
-                if tag in _BLOCK_TAGS or tag == "br" or tag == "table":
-                    self.flush()
-                if el.text and tag != "table":
-                    self.buf.append(el.text)
+                if buf and tag in _LINE_START:
+                    flush()
+                if el.text:
+                    buf.append(el.text)
             else:
-                if tag in _BLOCK_TAGS or tag == "table":
-                    self.flush()
-                if el is not root and el.tail:
-                    self.buf.append(el.tail)
-        self.flush()
+                if buf and (tag in _BLOCK_TAGS or tag == "table"):
+                    flush()
+                if el.tail and el is not root:
+                    buf.append(el.tail)
+        if buf:
+            flush()
 
 
 def _parse(text: str, path: str | None) -> Any:
@@ -314,6 +346,29 @@ def _parse(text: str, path: str | None) -> Any:
     if root is None:
         raise CorruptInput(path, "网页是空的，没有可读的内容")
     return root
+
+
+def _hidden_style(style: str) -> bool:
+    if style.isascii():  # lower-casing is exact for ASCII, and a plain search is much cheaper
+        low = style.lower()
+        return ("display" in low or "visibility" in low) and _HIDDEN_ASCII.search(low) is not None
+    return _HIDDEN.search(style) is not None
+
+
+def _hidden(root: Any) -> list[Any]:
+    """Elements marked ``hidden`` or styled ``display: none`` / ``visibility: hidden`` (any case), in order."""
+    out = []
+    for el in root.iter():
+        attrib = el.attrib
+        if not attrib:
+            continue
+        if "hidden" in attrib:
+            out.append(el)
+            continue
+        style = attrib.get("style")
+        if style and _hidden_style(style):
+            out.append(el)
+    return out
 
 
 def _drop(el: Any) -> None:
@@ -347,9 +402,8 @@ def html_to_document(text: str, path: str | None = None, meta: dict[str, str] | 
     page_meta = _page_meta(root)
     for el in list(root.iter(*_DROP_TAGS)):
         _drop(el)
-    for el in list(root.xpath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]")):
-        if el.get("hidden") is not None or _HIDDEN.search(el.get("style") or ""):
-            _drop(el)
+    for el in _hidden(root):
+        _drop(el)
     body = root.find("body")
     walker = _Walker(path)
     walker.walk(body if body is not None else root)
