@@ -153,3 +153,10 @@ def test_a_whole_number_of_wan_yuan_is_exact() -> None:
     report = with_section_text(report, "s6", S6_002, "本年度依申请公开政府信息收取信息处理费8000元。")
     found = of(check(report), "n_fee_statements")
     assert [(f.severity.value, f.expected, f.actual) for f in found] == [("error", "10000", "8000")]
+
+
+def test_thousands_separators_are_read() -> None:
+    report = with_section_text(seed("002"), "s1", S1_002, "本年度收取信息处理费1,200元。")
+    report = with_section_text(report, "s6", S6_002, "本年度依申请公开政府信息收取信息处理费0.12万元。")
+    found = of(check(report), "n_fee_statements")
+    assert [(f.severity.value, f.detail.get("reading")) for f in found] == [("info", "元与万元换算后相同")]

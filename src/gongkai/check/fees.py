@@ -28,6 +28,7 @@ from gongkai.check.text import Sentence, clauses, sentences
 
 _WAN = Decimal(10000)
 _AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万元|元)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _FEE_WORD = re.compile(r"信息处理费|处理费|收费|费用")
 _COLLECT = re.compile(r"收取|收缴|征收|收费|共收|处理费|费用")
 _NOT_COLLECTED = re.compile(r"减免|免除|免收|退还|退回|其中")
@@ -101,7 +102,7 @@ def statements(ctx: Context, section_ids: tuple[str, ...] = ("s1", "s6")) -> lis
         kind = _kind(s, same)
         if kind is None:
             continue
-        text = _OTHER_FEE.sub("", s.text)
+        text = _THOUSANDS.sub("", _OTHER_FEE.sub("", s.text))  # "1,200元": the comma would split the clause
         amount = next(
             (
                 m
