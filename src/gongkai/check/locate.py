@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from functools import lru_cache
 
 from gongkai.document import Document, Paragraph, Source
 from gongkai.model import SectionText
@@ -61,15 +62,25 @@ def shift(source: Source, by: int) -> Source:
     return dataclasses.replace(source, char=(source.char or 0) + by) if by else source
 
 
+@lru_cache(maxsize=4096)
+def _normalised(raw: str) -> tuple[int, bool]:
+    """(leading characters NFKC + strip removes, whether NFKC kept the length) of a body line.
+
+    Cached: one line (a whole crawler page is one line) is asked about once per sentence on it.
+    """
+    full = unicodedata.normalize("NFKC", raw)
+    return len(full) - len(full.lstrip()), len(full) == len(raw)
+
+
 def raw_offset(raw: str, normalised_offset: int) -> int:
     """Offset in ``raw`` of the character at ``normalised_offset`` in ``nfkc(raw).strip()``.
 
     NFKC keeps the length of nearly every character of a report (full-width forms map one to one); where
     a character expands (``㎡`` → ``m2``) the offsets are mapped through, character by character.
     """
-    full = unicodedata.normalize("NFKC", raw)
-    target = normalised_offset + len(full) - len(full.lstrip())
-    if len(full) == len(raw):
+    lead, same_length = _normalised(raw)
+    target = normalised_offset + lead
+    if same_length:
         return min(target, len(raw))
     pos = 0
     for i, ch in enumerate(raw):
