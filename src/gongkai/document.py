@@ -29,7 +29,25 @@ class Source:
     bbox: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__ if getattr(self, k) is not None}
+        """The fields that are set (written out: this runs for every value of every stored report)."""
+        out: dict[str, Any] = {}
+        if self.file is not None:
+            out["file"] = self.file
+        if self.line is not None:
+            out["line"] = self.line
+        if self.char is not None:
+            out["char"] = self.char
+        if self.page is not None:
+            out["page"] = self.page
+        if self.table is not None:
+            out["table"] = self.table
+        if self.row is not None:
+            out["row"] = self.row
+        if self.col is not None:
+            out["col"] = self.col
+        if self.bbox is not None:
+            out["bbox"] = self.bbox
+        return out
 
     def describe(self) -> str:
         """A short human reference, e.g. ``第12行`` or ``第3页 表2 第4行第5列``."""

@@ -19,6 +19,7 @@ from typing import Any
 from gongkai import __version__
 from gongkai.check import Finding, agency_key, check
 from gongkai.check.model import Severity
+from gongkai.document import Source
 from gongkai.errors import GongkaiError, TooLarge
 from gongkai.extract import extract
 from gongkai.model import Report
@@ -163,32 +164,24 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-def report_rows(report: Report) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Cell rows (every canonical id of the report's format, blank ≠ 0) and section rows."""
+def _source_json(source: Source | None) -> str | None:
+    """A value's source as stored: JSON without the file name (the version row holds it once)."""
+    if source is None:
+        return None
+    data = source.to_dict()
+    data.pop("file", None)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def report_rows(report: Report) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Cell rows (CELL_COLUMNS: every canonical id of the report's format, blank ≠ 0) and section rows
+    (SECTION_COLUMNS), JSON columns already encoded."""
     cells = []
     for cid in report.spec.cell_ids:
         v = report.value(cid)
-        cells.append(
-            {
-                "cell": cid,
-                "kind": v.kind.value,
-                "value": v.number,
-                "raw": v.raw,
-                "note": v.note,
-                "alternatives": list(v.alternatives) if v.alternatives else None,
-                "source": v.source.to_dict() if v.source else None,
-            }
-        )
-    sections = [
-        {
-            "section": s.id,
-            "heading": s.heading,
-            "ordinal": s.ordinal,
-            "text": s.text,
-            "source": s.source.to_dict() if s.source else None,
-        }
-        for s in report.sections
-    ]
+        alternatives = json.dumps(list(v.alternatives), ensure_ascii=False) if v.alternatives else None
+        cells.append((cid, v.kind.value, v.number, v.raw, v.note, alternatives, _source_json(v.source)))
+    sections = [(s.id, s.heading, s.ordinal, s.text, _source_json(s.source)) for s in report.sections]
     return cells, sections
 
 
@@ -256,8 +249,8 @@ def analyse_bytes(name: str, data: bytes, sha: str | None = None) -> Outcome:
         year=year,
         agency_from=agency_from,
         year_from=year_from,
-        cells=[encode(s.cells, c, CELL_COLUMNS) for c in cells],
-        sections=[encode(s.sections, x, SECTION_COLUMNS) for x in sections],
+        cells=cells,
+        sections=sections,
         findings=[encode(s.findings, f, FINDING_COLUMNS) for f in findings],
         severities=severities,
     )

@@ -13,10 +13,13 @@ from gongkai.normalize import Kind
 from gongkai.store import schema as s
 
 
-def _source(data: Mapping[str, Any] | None) -> Source | None:
+def _source(data: Mapping[str, Any] | None, file: str | None = None) -> Source | None:
+    """A stored source; cell and section sources leave the file name to their version (``file``)."""
     if not data:
         return None
     fields = dict(data)
+    if file is not None:
+        fields.setdefault("file", file)
     if fields.get("bbox") is not None:
         fields["bbox"] = tuple(fields["bbox"])
     return Source(**fields)
@@ -40,13 +43,15 @@ def load_reports(conn: Connection, version_ids: Iterable[int]) -> dict[int, Repo
         .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
         .where(s.versions.c.id.in_(ids))
     ).mappings()
+    head_rows = list(heads)
+    files = {h["id"]: h["file_name"] for h in head_rows}
     values: dict[int, dict[str, Value]] = {i: {} for i in ids}
     for row in conn.execute(select(s.cells).where(s.cells.c.version_id.in_(ids))).mappings():
         values[row["version_id"]][row["cell"]] = Value(
             raw=row["raw"],
             kind=Kind(row["kind"]),
             number=_number(row["value"], row["raw"]),
-            source=_source(row["source"]),
+            source=_source(row["source"], files[row["version_id"]]),
             note=row["note"],
             alternatives=tuple(row["alternatives"] or ()),
         )
@@ -55,10 +60,16 @@ def load_reports(conn: Connection, version_ids: Iterable[int]) -> dict[int, Repo
         select(s.sections).where(s.sections.c.version_id.in_(ids)).order_by(s.sections.c.section)
     ).mappings():
         texts[row["version_id"]].append(
-            SectionText(row["section"], row["heading"], row["ordinal"], row["text"], _source(row["source"]))
+            SectionText(
+                row["section"],
+                row["heading"],
+                row["ordinal"],
+                row["text"],
+                _source(row["source"], files[row["version_id"]]),
+            )
         )
     out: dict[int, Report] = {}
-    for head in heads:
+    for head in head_rows:
         vid = head["id"]
         kept = {cid: v for cid, v in values[vid].items() if v.kind is not Kind.MISSING}
         out[vid] = Report(
