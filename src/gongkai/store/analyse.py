@@ -153,24 +153,28 @@ def finding_row(finding: Finding, agency: str, year: int, scope: str) -> dict[st
         "origin": finding.origin.value,
         "message": finding.message,
         "cells": data["cells"],
-        "expected": _jsonable(finding.expected),
-        "actual": _jsonable(finding.actual),
+        "expected": finding.expected,
+        "actual": finding.actual,
         "evidence": data["evidence"],
-        "detail": _jsonable(data["detail"]),
+        "detail": data["detail"],
     }
 
 
-def _jsonable(value: Any) -> Any:
-    return json.loads(json.dumps(value, ensure_ascii=False, default=str))
+_SOURCE_INTS = ("line", "char", "page", "table", "row", "col")
 
 
 def _source_json(source: Source | None) -> str | None:
-    """A value's source as stored: JSON without the file name (the version row holds it once)."""
+    """A value's source as stored: JSON without the file name (the version row holds it once).
+
+    Written out by hand — every field left is an int or the bbox floats — because this runs for every
+    cell of every report and ``json.dumps`` was the largest cost of preparing a report for the database.
+    """
     if source is None:
         return None
-    data = source.to_dict()
-    data.pop("file", None)
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    parts = [f'"{name}":{int(v)}' for name in _SOURCE_INTS if (v := getattr(source, name)) is not None]
+    if source.bbox is not None:
+        parts.append('"bbox":[' + ",".join(repr(float(x)) for x in source.bbox) + "]")
+    return "{" + ",".join(parts) + "}"
 
 
 def report_rows(report: Report) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -269,7 +273,7 @@ def version_row(a: Analysed) -> dict[str, Any]:
         "agency_from": a.agency_from,
         "year_from": a.year_from,
         "published": r.meta.get("published"),
-        "meta": _jsonable(r.meta),
+        "meta": r.meta,
         "notes": [n.to_dict() for n in r.notes],
         "parser": __version__,
     }

@@ -14,6 +14,11 @@ from typing import Any
 from sqlalchemy import JSON, Connection, Table
 
 
+def dumps(value: Any) -> str:
+    """JSON as the library stores it: UTF-8 text as is, anything else JSON lacks (dates…) as its str()."""
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 @cache
 def json_columns(table: Table) -> frozenset[str]:
     return frozenset(c.name for c in table.columns if isinstance(c.type, JSON))
@@ -22,9 +27,7 @@ def json_columns(table: Table) -> frozenset[str]:
 def encode(table: Table, row: Mapping[str, Any], columns: Sequence[str]) -> tuple[Any, ...]:
     """One row as a tuple in ``columns`` order, JSON columns as JSON text (None stays NULL)."""
     js = json_columns(table)
-    return tuple(
-        (None if row[c] is None else json.dumps(row[c], ensure_ascii=False)) if c in js else row[c] for c in columns
-    )
+    return tuple((None if row[c] is None else dumps(row[c])) if c in js else row[c] for c in columns)
 
 
 def _placeholder(conn: Connection) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from gongkai.errors import ConfigError, StoreError
+from gongkai.store.bulk import dumps
 
 DEFAULT_FILE = "gongkai.db"
 CONFIG_FILE = "gongkai.toml"
@@ -79,7 +80,7 @@ def make_engine(url: str, *, writer: bool = False) -> Engine:
     """An engine for ``url``.  ``writer``: SQLite transactions take the write lock when they begin
     (``BEGIN IMMEDIATE``), so concurrent ingest workers wait for each other instead of failing."""
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, json_serializer=dumps)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise ConfigError(f"数据库地址无法使用：{url}（{exc}）") from exc
     except ModuleNotFoundError as exc:  # e.g. psycopg missing
