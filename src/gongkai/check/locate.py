@@ -62,7 +62,7 @@ def shift(source: Source, by: int) -> Source:
     return dataclasses.replace(source, char=(source.char or 0) + by) if by else source
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _normalised(raw: str) -> tuple[int, bool]:
     """(leading characters NFKC + strip removes, whether NFKC kept the length) of a body line.
 

@@ -97,6 +97,15 @@ class BatchResult:
 
 
 @dataclass(slots=True)
+class BatchRows:
+    """Cell, section and finding rows of a batch, inserted together after its versions."""
+
+    cells: list[tuple[Any, ...]] = field(default_factory=list)
+    sections: list[tuple[Any, ...]] = field(default_factory=list)
+    findings: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class PairFindings:
     """The year-over-year findings of version ``later`` against version ``earlier``, ready to write."""
 
@@ -184,10 +193,6 @@ def _insert_ignore(conn: Connection, table: Table) -> Any:
 
 # statements built once: SQLAlchemy then only binds parameters (building a statement per row costs more
 # than the database write)
-_VERSION_BY_SHA = select(s.versions.c.id).where(s.versions.c.sha256 == bindparam("sha"))
-_REPORT_ID = select(s.reports.c.id).where(
-    s.reports.c.agency_id == bindparam("agency"), s.reports.c.year == bindparam("y")
-)
 _AGENCY_ID = select(s.agencies.c.id).where(s.agencies.c.key == bindparam("k"))
 _VERSIONS_OF = select(s.versions.c.number, s.versions.c.published, s.versions.c.active).where(
     s.versions.c.report_id == bindparam("report")
@@ -216,19 +221,19 @@ class Writer:
         return self.agency_ids[key]
 
     def report_id(self, conn: Connection, agency_id: int, year: int) -> int:
-        conn.execute(self._ignore(conn, s.reports), {"agency_id": agency_id, "year": year})
-        q = _REPORT_ID.with_for_update() if conn.dialect.name == "postgresql" else _REPORT_ID
-        # PostgreSQL: the row lock makes two versions of one report written at once take numbers in turn
-        return int(conn.execute(q, {"agency": agency_id, "y": year}).scalar_one())
+        """The report's id, created if new — one round trip.  The upsert also locks the row (PostgreSQL),
+        so two versions of one report written at once take their numbers in turn."""
+        if "report_upsert" not in self._statements:
+            make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+            stmt = make(s.reports)
+            self._statements["report_upsert"] = stmt.on_conflict_do_update(
+                index_elements=[s.reports.c.agency_id, s.reports.c.year], set_={"year": stmt.excluded.year}
+            ).returning(s.reports.c.id)
+        return int(conn.execute(self._statements["report_upsert"], {"agency_id": agency_id, "year": year}).scalar_one())
 
-    def store(self, conn: Connection, a: Analysed) -> tuple[int, StoredVersion] | None:
-        """Write one analysed file; None when its bytes are stored already (e.g. a duplicate in the batch)."""
-        if conn.execute(_VERSION_BY_SHA, {"sha": a.sha256}).first():
-            return None
-        conn.execute(
-            self._ignore(conn, s.files),
-            {"sha256": a.sha256, "size": len(a.content), "content": a.content, "added_at": _now()},
-        )
+    def store(self, conn: Connection, a: Analysed, rows: BatchRows) -> tuple[int, StoredVersion]:
+        """Write one analysed file's version; its cells, sections and findings go to ``rows`` (one bulk
+        insert per batch)."""
         report_id = self.report_id(conn, self.agency_id(conn, a.agency_key, a.agency), a.year)
         previous = conn.execute(_VERSIONS_OF, {"report": report_id}).all()
         number = max((p.number for p in previous), default=0) + 1
@@ -243,9 +248,9 @@ class Writer:
             _INSERT_VERSION,
             {"report_id": report_id, "number": number, "active": active, "ingested_at": _now(), **row},
         ).scalar_one()
-        insert_tuples(conn, s.cells, ("version_id", *CELL_COLUMNS), [(version_id, *c) for c in a.cells])
-        insert_tuples(conn, s.sections, ("version_id", *SECTION_COLUMNS), [(version_id, *x) for x in a.sections])
-        insert_tuples(conn, s.findings, ("version_id", *FINDING_COLUMNS), [(version_id, *f) for f in a.findings])
+        rows.cells.extend((version_id, *c) for c in a.cells)
+        rows.sections.extend((version_id, *x) for x in a.sections)
+        rows.findings.extend((version_id, *f) for f in a.findings)
         self.recent[version_id] = a.report
         return version_id, StoredVersion(
             a.name,
@@ -285,18 +290,44 @@ class Writer:
     def write_batch(self, conn: Connection, run_id: int, outcomes: list[Outcome]) -> BatchResult:
         result = BatchResult()
         new_ids = []
+        analysed = [o for o in outcomes if isinstance(o, Analysed)]
+        stored_now = (
+            set(
+                conn.execute(select(s.versions.c.sha256).where(s.versions.c.sha256.in_([a.sha256 for a in analysed])))
+                .scalars()
+                .all()
+            )
+            if analysed
+            else set()
+        )
+        fresh: dict[str, Analysed] = {}
+        for a in analysed:  # bytes stored meanwhile, or twice in this batch: unchanged
+            if a.sha256 in stored_now or a.sha256 in fresh:
+                result.unchanged.append(a.name)
+            else:
+                fresh[a.sha256] = a
+        if fresh:
+            conn.execute(
+                self._ignore(conn, s.files),
+                [
+                    {"sha256": a.sha256, "size": len(a.content), "content": a.content, "added_at": _now()}
+                    for a in fresh.values()
+                ],
+            )
+        rows = BatchRows()
         for outcome in outcomes:
             if isinstance(outcome, Analysed):
-                done = self.store(conn, outcome)
-                if done is None:
-                    result.unchanged.append(outcome.name)
-                else:
-                    new_ids.append(done[0])
-                    result.stored.append(done[1])
+                if fresh.get(outcome.sha256) is outcome:
+                    version_id, stored = self.store(conn, outcome, rows)
+                    new_ids.append(version_id)
+                    result.stored.append(stored)
             elif isinstance(outcome, Unchanged):
                 result.unchanged.append(outcome.name)
             else:
                 result.failures.append(outcome)
+        insert_tuples(conn, s.cells, ("version_id", *CELL_COLUMNS), rows.cells)
+        insert_tuples(conn, s.sections, ("version_id", *SECTION_COLUMNS), rows.sections)
+        insert_tuples(conn, s.findings, ("version_id", *FINDING_COLUMNS), rows.findings)
         if result.failures:
             conn.execute(
                 insert(s.ingest_failures),
