@@ -13,10 +13,11 @@ from functools import cache
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, select
 
 from gongkai import spec
 from gongkai.store import schema as s
+from gongkai.store.queries import active_versions, finding_counts, findings_with_review, versions_per_report
 
 REPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("agency", "text", "机关名称（首次入库时所印）"),
@@ -168,47 +169,14 @@ _TABLE_NAMES = {
 
 
 def _active_reports(conn: Connection) -> list[dict[str, Any]]:
-    counts = {
-        (vid, sev): n
-        for vid, sev, n in conn.execute(
-            select(s.findings.c.version_id, s.findings.c.severity, func.count())
-            .join(s.versions, and_(s.versions.c.id == s.findings.c.version_id, s.versions.c.active))
-            .group_by(s.findings.c.version_id, s.findings.c.severity)
-        )
-    }
-    nversions: dict[int, int] = dict(
-        conn.execute(select(s.versions.c.report_id, func.count()).group_by(s.versions.c.report_id)).all()
-    )
-    rows = conn.execute(
-        select(
-            s.agencies.c.name.label("agency"),
-            s.agencies.c.key.label("agency_key"),
-            s.agencies.c.region,
-            s.agencies.c.level,
-            s.reports.c.year,
-            s.reports.c.id.label("report_id"),
-            s.versions.c.id.label("version_id"),
-            s.versions.c.number.label("version"),
-            s.versions.c.format,
-            s.versions.c.form,
-            s.versions.c.published,
-            s.versions.c.file_name,
-            s.versions.c.sha256,
-            s.versions.c.agency_from,
-            s.versions.c.year_from,
-        )
-        .join(s.reports, s.reports.c.agency_id == s.agencies.c.id)
-        .join(s.versions, and_(s.versions.c.report_id == s.reports.c.id, s.versions.c.active))
-        .order_by(s.agencies.c.key, s.reports.c.year)
-    ).mappings()
-    out = []
-    for r in rows:
-        d = dict(r)
+    rows = [dict(r) for r in conn.execute(active_versions()).mappings()]
+    counts = finding_counts(conn, [r["version_id"] for r in rows])
+    nversions = versions_per_report(conn)
+    for d in rows:
         d["versions"] = nversions.get(d["report_id"], 1)
-        d["errors"] = counts.get((d["version_id"], "error"), 0)
-        d["warnings"] = counts.get((d["version_id"], "warning"), 0)
-        out.append(d)
-    return out
+        d["errors"] = counts.get(d["version_id"], {}).get("error", 0)
+        d["warnings"] = counts.get(d["version_id"], {}).get("warning", 0)
+    return rows
 
 
 def _number(value: float | None, raw: str) -> int | float | None:
@@ -286,22 +254,7 @@ def tidy(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
 def findings(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
     """Every finding of the active versions with its review state."""
     columns = [name for name, _, _ in FINDING_COLUMNS]
-    q = (
-        select(
-            s.findings,
-            s.agencies.c.name.label("agency"),
-            s.reports.c.year,
-            s.versions.c.number.label("version"),
-            s.reviews.c.state.label("review"),
-            s.reviews.c.reviewer,
-            s.reviews.c.comment.label("review_comment"),
-        )
-        .join(s.versions, and_(s.versions.c.id == s.findings.c.version_id, s.versions.c.active))
-        .join(s.reports, s.reports.c.id == s.versions.c.report_id)
-        .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
-        .outerjoin(s.reviews, s.reviews.c.fingerprint == s.findings.c.fingerprint)
-        .order_by(s.agencies.c.key, s.reports.c.year, s.findings.c.id)
-    )
+    q = findings_with_review().where(s.versions.c.active)
 
     def rows() -> Iterator[list[Any]]:
         for f in conn.execute(q).mappings():

@@ -31,6 +31,7 @@ from gongkai.store import schema as s
 from gongkai.store.analyse import SEVERITIES, finding_row
 from gongkai.store.db import make_engine, resolve_url, upgrade
 from gongkai.store.ingest import IngestResult, Progress, ingest, write_pair_findings
+from gongkai.store.queries import active_versions, finding_counts, findings_with_review, versions_per_report
 from gongkai.store.rebuild import load_reports
 
 ReviewState = Literal["confirmed", "dismissed", "open"]
@@ -227,23 +228,7 @@ class Library:
     # -- queries -----------------------------------------------------------------------------------
 
     def _select_active(self, conn: Connection, agency: str | None, year: int | None) -> list[Any]:
-        q = (
-            select(
-                s.agencies.c.name.label("agency"),
-                s.agencies.c.key.label("agency_key"),
-                s.reports.c.year,
-                s.reports.c.id.label("report_id"),
-                s.versions.c.id.label("version_id"),
-                s.versions.c.number,
-                s.versions.c.format,
-                s.versions.c.form,
-                s.versions.c.published,
-                s.versions.c.file_name,
-            )
-            .join(s.reports, s.reports.c.agency_id == s.agencies.c.id)
-            .join(s.versions, and_(s.versions.c.report_id == s.reports.c.id, s.versions.c.active))
-            .order_by(s.agencies.c.key, s.reports.c.year)
-        )
+        q = active_versions()
         if agency:
             q = q.where(s.agencies.c.key.in_(self._agency_keys(conn, agency)))
         if year is not None:
@@ -262,10 +247,8 @@ class Library:
         """The stored reports (active versions), optionally of one agency (name or part of it) or year."""
         with self.engine.connect() as conn:
             rows = self._select_active(conn, agency, year)
-            counts = _finding_counts(conn, [r.version_id for r in rows])
-            nversions: dict[int, int] = dict(
-                conn.execute(select(s.versions.c.report_id, func.count()).group_by(s.versions.c.report_id)).all()
-            )
+            counts = finding_counts(conn, [r.version_id for r in rows])
+            nversions = versions_per_report(conn)
         out = []
         for r in rows:
             c = counts.get(r.version_id, {})
@@ -275,7 +258,7 @@ class Library:
                     agency_key=r.agency_key,
                     year=r.year,
                     versions=nversions.get(r.report_id, 1),
-                    version=r.number,
+                    version=r.version,
                     version_id=r.version_id,
                     format=r.format,
                     form=r.form,
@@ -383,23 +366,7 @@ class Library:
             return list(self._findings(conn, and_(*conds)))
 
     def _findings(self, conn: Connection, where: Any) -> Iterable[StoredFinding]:
-        q = (
-            select(
-                s.findings,
-                s.agencies.c.name.label("agency"),
-                s.reports.c.year,
-                s.versions.c.number,
-                s.reviews.c.state.label("review_state"),
-                s.reviews.c.comment.label("review_comment"),
-                s.reviews.c.reviewer,
-            )
-            .join(s.versions, s.versions.c.id == s.findings.c.version_id)
-            .join(s.reports, s.reports.c.id == s.versions.c.report_id)
-            .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
-            .outerjoin(s.reviews, s.reviews.c.fingerprint == s.findings.c.fingerprint)
-            .where(where)
-            .order_by(s.agencies.c.key, s.reports.c.year, s.findings.c.id)
-        )
+        q = findings_with_review().where(where)
         rank = {sev: i for i, sev in enumerate(SEVERITIES)}
         rows = sorted(conn.execute(q).mappings(), key=lambda r: (r["agency"], r["year"], rank[r["severity"]]))
         for r in rows:
@@ -408,7 +375,7 @@ class Library:
                 fingerprint=r["fingerprint"],
                 agency=r["agency"],
                 year=r["year"],
-                version=r["number"],
+                version=r["version"],
                 scope=r["scope"],
                 rule=r["rule"],
                 severity=r["severity"],
@@ -419,7 +386,7 @@ class Library:
                 actual=r["actual"],
                 evidence=r["evidence"],
                 detail=r["detail"],
-                review=r["review_state"] or "open",
+                review=r["review"] or "open",
                 review_comment=r["review_comment"],
                 reviewer=r["reviewer"],
             )
@@ -508,18 +475,6 @@ class Library:
         }
         with self.engine.connect() as conn:
             return {name: conn.execute(select(func.count()).select_from(t)).scalar_one() for name, t in tables.items()}
-
-
-def _finding_counts(conn: Connection, version_ids: list[int]) -> dict[int, dict[str, int]]:
-    out: dict[int, dict[str, int]] = {}
-    for chunk in _chunks(version_ids, 500):
-        for vid, severity, n in conn.execute(
-            select(s.findings.c.version_id, s.findings.c.severity, func.count())
-            .where(s.findings.c.version_id.in_(chunk))
-            .group_by(s.findings.c.version_id, s.findings.c.severity)
-        ):
-            out.setdefault(vid, {})[severity] = n
-    return out
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
