@@ -160,3 +160,42 @@ def test_data_dictionary_document_is_current() -> None:
 
     committed = (Path(__file__).resolve().parents[1] / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert committed == dictionary_markdown(), "regenerate docs/data-dictionary.md (command at its top)"
+
+
+def test_libreoffice_opens_the_xlsx_export(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    import gongkai
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice not installed (.ci/run installs it)")
+    with gongkai.open(tmp_path / "lib.db") as lib:
+        lib.ingest([SEEDS, CORPUS / "stcsm-2024.md"], workers=1)
+        agency, year, blank = _blank_cell(lib)
+        (book,) = lib.export(tmp_path / "out", fmt="xlsx", shape="wide")
+        n = len(lib.reports())
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",  # comma, quote, UTF-8
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    converted = tmp_path / "gongkai_wide.csv"
+    assert converted.is_file(), "LibreOffice could not open the XLSX (is Calc installed? libreoffice-calc-nogui)"
+    with converted.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == n  # the first sheet, as LibreOffice reads it: one row per report
+    row = next(r for r in rows if r["agency"] == agency and r["year"] == str(year))
+    assert row[blank] == ""
