@@ -337,7 +337,8 @@ class _Walker:
             flush()
 
 
-def _parse(text: str, path: str | None) -> Any:
+def parse_html(text: str, path: str | None) -> Any:
+    """The lxml tree of a page (its root element)."""
     text = _XML_DECL.sub("", text, count=1)
     try:
         root = etree.fromstring(text, parser=_PARSER)
@@ -371,7 +372,7 @@ def _hidden(root: Any) -> list[Any]:
     return out
 
 
-def _drop(el: Any) -> None:
+def drop_element(el: Any) -> None:
     """Remove an element and its content, keeping the text that follows it (its tail)."""
     parent = el.getparent()
     if parent is None:
@@ -398,12 +399,16 @@ def _page_meta(root: Any) -> dict[str, str]:
 
 def html_to_document(text: str, path: str | None = None, meta: dict[str, str] | None = None) -> Document:
     """Build the document from the text of an HTML page."""
-    root = _parse(text, path)
+    return document_from_tree(parse_html(text, path), path, meta)
+
+
+def document_from_tree(root: Any, path: str | None = None, meta: dict[str, str] | None = None) -> Document:
+    """Build the document from a parsed page (``parse_html``); the tree is modified."""
     page_meta = _page_meta(root)
     for el in list(root.iter(*_DROP_TAGS)):
-        _drop(el)
+        drop_element(el)
     for el in _hidden(root):
-        _drop(el)
+        drop_element(el)
     body = root.find("body")
     walker = _Walker(path)
     walker.walk(body if body is not None else root)
@@ -420,4 +425,12 @@ def read_html(data: bytes, path: str | None = None) -> Document:
     return html_to_document(decode_html(data, path), path)
 
 
-__all__ = ["MAX_HTML_BYTES", "decode_html", "html_to_document", "read_html"]
+__all__ = [
+    "MAX_HTML_BYTES",
+    "decode_html",
+    "document_from_tree",
+    "drop_element",
+    "html_to_document",
+    "parse_html",
+    "read_html",
+]
