@@ -91,3 +91,17 @@ def test_merges_grid_before_and_split_table() -> None:
     ]
     assert table.rows[0][0].rowspan == 2 and table.rows[0][1].colspan == 2
     assert table.rows[3][2].source.row == 3 and table.rows[3][2].source.table == 0
+
+
+def test_chinese_number_formats_as_libreoffice_writes_them() -> None:
+    numbering = NUMBERING.replace("chineseCounting", "taiwaneseCountingThousand", 1).replace(
+        'w:val="chineseCounting"', 'w:val="ideographDigital"'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        body = _p("总体情况", num=1) + _p("主动公开", num=1, lvl=1) + _p("依申请公开", num=1, lvl=1)
+        zf.writestr("word/document.xml", f"<w:document {NS}><w:body>{body}</w:body></w:document>")
+        zf.writestr("word/numbering.xml", numbering)
+    texts = [b.text for b in read_bytes(buf.getvalue(), "x.docx").blocks if isinstance(b, Paragraph)]
+    assert texts == ["一、总体情况", "（一）主动公开", "（二）依申请公开"]

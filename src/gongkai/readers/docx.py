@@ -101,9 +101,26 @@ def _roman(n: int) -> str:
     return out
 
 
+# 一、二 … 十一: Word's own Chinese formats, and those LibreOffice writes for them
+_CHINESE_COUNTING = frozenset(
+    [
+        "chineseCounting",
+        "chineseCountingThousand",
+        "chineseLegalSimplified",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "japaneseCounting",
+    ]
+)
+
+
 def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional"):
-        return _chinese(n) if fmt != "ideographTraditional" else "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt in _CHINESE_COUNTING:
+        return _chinese(n)
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "ideographDigital":
+        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
     if fmt == "upperLetter":
         return chr(ord("A") + (n - 1) % 26)
     if fmt == "lowerLetter":
