@@ -96,8 +96,7 @@ _BLOCK_TAGS = frozenset(
         "html",
     ]
 )
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_HIDDEN_ASCII = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")  # on the lower-cased style
 _SPACE = re.compile(r"[\s\u00a0\u200b\ufeff]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -243,8 +242,11 @@ def _table_rows(table: Any, leaf: bool) -> list[list[RawCell]]:
     # cells holding more than one block element are read line by line, the others in one piece
     blocks: dict[Any, int] = {}
     for block in table.iterdescendants(*_CELL_BLOCKS):
-        for cell in block.iterancestors("td", "th"):
-            blocks[cell] = blocks.get(cell, 0) + 1
+        up = block.getparent()
+        while up is not table:  # every cell holding the block, up to this table
+            if up.tag == "td" or up.tag == "th":
+                blocks[up] = blocks.get(up, 0) + 1
+            up = up.getparent()
     rows: list[list[RawCell]] = []
     for tr in table.iter("tr"):
         # rows of this table only, not of a table nested inside one of its cells
@@ -350,10 +352,9 @@ def parse_html(text: str, path: str | None) -> Any:
 
 
 def _hidden_style(style: str) -> bool:
-    if style.isascii():  # lower-casing is exact for ASCII, and a plain search is much cheaper
-        low = style.lower()
-        return ("display" in low or "visibility" in low) and _HIDDEN_ASCII.search(low) is not None
-    return _HIDDEN.search(style) is not None
+    # CSS names are ASCII case-insensitive; lower() then plain searches are far cheaper than re.IGNORECASE
+    low = style.lower()
+    return ("display" in low or "visibility" in low) and _HIDDEN.search(low) is not None
 
 
 def _hidden(root: Any) -> list[Any]:
