@@ -42,9 +42,12 @@ def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, pa
                 col = raw.start_col
             while col in taken:
                 col += 1
-            colspan = max(1, min(raw.colspan, MAX_COLSPAN))
-            rowspan = raw.rowspan if raw.rowspan > 0 else n_rows - r
-            rowspan = max(1, min(rowspan, n_rows - r))
+            colspan = raw.colspan
+            if not 1 <= colspan <= MAX_COLSPAN:
+                colspan = 1 if colspan < 1 else MAX_COLSPAN
+            rowspan = raw.rowspan  # 0 (or anything past the last row): to the end of the table
+            if rowspan <= 0 or rowspan > n_rows - r:
+                rowspan = n_rows - r
             slots += colspan * rowspan
             if slots > MAX_GRID_SLOTS:
                 raise TooLarge(path, f"表格过大（超过 {MAX_GRID_SLOTS} 个单元格），不像年度报告，拒绝读取")

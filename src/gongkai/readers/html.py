@@ -228,9 +228,7 @@ def _is_data_table(table: Any) -> bool:
     return any(label in squashed for label in TABLE_MARKERS)
 
 
-def _span(raw: str | None) -> int:
-    if raw is None:
-        return 1
+def _span(raw: str) -> int:
     raw = raw.strip() or "1"
     if raw.isdecimal():
         return int(raw)
@@ -258,7 +256,10 @@ def _table_rows(table: Any, leaf: bool) -> list[list[RawCell]]:
                 text = _clean(etree.tostring(td, method="text", encoding="unicode", with_tail=False))
             else:
                 text = join_lines(_lines(td))
-            cells.append(RawCell(text, _span(td.get("rowspan")), _span(td.get("colspan"))))
+            rowspan, colspan = td.get("rowspan"), td.get("colspan")
+            cells.append(
+                RawCell(text, 1 if rowspan is None else _span(rowspan), 1 if colspan is None else _span(colspan))
+            )
         if cells:
             rows.append(cells)
     return rows
