@@ -284,8 +284,15 @@ def _install(profile: Path, exe: str) -> None:
     lib = basic / _LIBRARY
     lib.mkdir(parents=True, exist_ok=True)
     registry = user / "registrymodifications.xcu"
-    if not registry.exists():
-        # what a first start records; without it every start repeats the first-start work (a second)
+    text = registry.read_text(encoding="utf-8", errors="replace") if registry.exists() else ""
+    if "</oor:items>" not in text:
+        text = (
+            _XML_HEAD
+            + '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"'
+            + ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n</oor:items>\n'
+        )
+    if '"ooSetupLastVersion"' not in text:
+        # what a first start records; without it every start repeats the first-start work (about a second)
         version, build = _install_info(exe)
         items = [
             ("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),
@@ -293,17 +300,12 @@ def _install(profile: Path, exe: str) -> None:
             *([("/org.openoffice.Setup/Product", "ooSetupLastVersion", version)] if version else []),
             *([("/org.openoffice.Setup/Office", "LastCompatibilityCheckID", escape(build))] if build else []),
         ]
-        registry.write_text(
-            _XML_HEAD
-            + '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"'
-            + ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-            + "".join(
-                f'<item oor:path="{p}"><prop oor:name="{n}" oor:op="fuse"><value>{v}</value></prop></item>\n'
-                for p, n, v in items
-            )
-            + "</oor:items>\n",
-            encoding="utf-8",
+        missing = "".join(
+            f'<item oor:path="{p}"><prop oor:name="{n}" oor:op="fuse"><value>{v}</value></prop></item>\n'
+            for p, n, v in items
+            if f'"{n}"' not in text
         )
+        registry.write_text(text.replace("</oor:items>", missing + "</oor:items>"), encoding="utf-8")
     module = (
         _XML_HEAD
         + '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
