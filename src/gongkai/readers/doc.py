@@ -146,28 +146,11 @@ Sub ShapesToText(oDoc As Object)
   Next i
 End Sub
 
-Function ConvertOne(sIn As String, sOut As String) As String
-  Dim oDoc As Object, sFilter As String, sErr As String, frames, i As Long
-  Dim oRed As Object, r As Object, oCursor As Object, nDel As Long, oFrame As Object
-  Dim largs(4) As New com.sun.star.beans.PropertyValue
-  Dim sargs(1) As New com.sun.star.beans.PropertyValue
+REM tracked changes as accepted: deletions removed, insertions kept
+Sub AcceptChanges(oDoc As Object)
+  Dim oRed As Object, r As Object, oCursor As Object, nDel As Long, i As Long
   Dim starts(0) As Object, finishes(0) As Object
-  sErr = ""
-  On Error Goto Failed
-  sFilter = FilterFor(sIn)
-  If sFilter = "" Then
-    ConvertOne = "unknown format"
-    Exit Function
-  End If
-  largs(0).Name = "URL" : largs(0).Value = sIn
-  largs(1).Name = "FilterName" : largs(1).Value = sFilter
-  largs(2).Name = "ReadOnly" : largs(2).Value = True
-  largs(3).Name = "MacroExecutionMode" : largs(3).Value = 0
-  largs(4).Name = "UpdateDocMode" : largs(4).Value = 0
-  REM the model alone, without a view: no layout, no windows
-  oDoc = createUnoService("com.sun.star.text.TextDocument")
-  oDoc.load(largs())
-  REM tracked changes as accepted: deletions removed, insertions kept
+  On Error Resume Next
   oDoc.RecordChanges = False
   nDel = 0
   oRed = oDoc.getRedlines().createEnumeration()
@@ -186,8 +169,12 @@ Function ConvertOne(sIn As String, sOut As String) As String
     oCursor.gotoRange(finishes(i), True)
     oCursor.setString("")
   Next i
-  ShapesToText(oDoc)
-  REM the HTML export leaves out a text box anchored as a character: anchor it to its paragraph
+End Sub
+
+REM the HTML export leaves out a text box anchored as a character: anchor it to its paragraph
+Sub AnchorFrames(oDoc As Object)
+  Dim frames, i As Long, oFrame As Object
+  On Error Resume Next
   frames = oDoc.getTextFrames().getElementNames()
   For i = LBound(frames) To UBound(frames)
     oFrame = oDoc.getTextFrames().getByName(frames(i))
@@ -195,23 +182,58 @@ Function ConvertOne(sIn As String, sOut As String) As String
       oFrame.AnchorType = com.sun.star.text.TextContentAnchorType.AT_PARAGRAPH
     End If
   Next i
+End Sub
+
+REM list numbers into the text, when the page has lists; True when the page must be written again
+Function WriteLabels(oDoc As Object, sOut As String) As Boolean
+  Dim frames, i As Long
+  WriteLabels = False
+  On Error Goto Skip
+  If Not HasLists(sOut) Then Exit Function
+  gOutline = oDoc.getChapterNumberingRules().Name
+  gN = 0
+  CollectLabels(oDoc.getText())
+  frames = oDoc.getTextFrames().getElementNames()
+  For i = LBound(frames) To UBound(frames)
+    CollectLabels(oDoc.getTextFrames().getByName(frames(i)).getText())
+  Next i
+  For i = 0 To gN - 1
+    gPars(i).getText().insertString(gPars(i).getStart(), gLabels(i), False)
+    gPars(i) = Nothing
+  Next i
+  WriteLabels = gN > 0
+  Exit Function
+Skip:
+  WriteLabels = gN > 0
+End Function
+
+Function ConvertOne(sIn As String, sOut As String) As String
+  Dim oDoc As Object, sFilter As String, sErr As String
+  Dim largs(4) As New com.sun.star.beans.PropertyValue
+  Dim sargs(1) As New com.sun.star.beans.PropertyValue
+  sErr = ""
+  On Error Goto Failed
+  sFilter = FilterFor(sIn)
+  If sFilter = "" Then
+    ConvertOne = "unknown format"
+    Exit Function
+  End If
+  largs(0).Name = "URL" : largs(0).Value = sIn
+  largs(1).Name = "FilterName" : largs(1).Value = sFilter
+  largs(2).Name = "ReadOnly" : largs(2).Value = True
+  largs(3).Name = "MacroExecutionMode" : largs(3).Value = 0
+  largs(4).Name = "UpdateDocMode" : largs(4).Value = 0
+  REM the model alone, without a view: no layout, no windows
+  oDoc = createUnoService("com.sun.star.text.TextDocument")
+  oDoc.load(largs())
+  REM the steps that make the page read like a .docx never fail the file
+  AcceptChanges(oDoc)
+  ShapesToText(oDoc)
+  AnchorFrames(oDoc)
   sargs(0).Name = "FilterName" : sargs(0).Value = "HTML (StarWriter)"
   sargs(1).Name = "FilterOptions" : sargs(1).Value = "SkipImages"
   oDoc.storeToURL(sOut, sargs())
-  If HasLists(sOut) Then
-    gOutline = oDoc.getChapterNumberingRules().Name
-    gN = 0
-    CollectLabels(oDoc.getText())
-    frames = oDoc.getTextFrames().getElementNames()
-    For i = LBound(frames) To UBound(frames)
-      CollectLabels(oDoc.getTextFrames().getByName(frames(i)).getText())
-    Next i
-    For i = 0 To gN - 1
-      gPars(i).getText().insertString(gPars(i).getStart(), gLabels(i), False)
-      gPars(i) = Nothing
-    Next i
-    If gN > 0 Then oDoc.storeToURL(sOut, sargs())
-  End If
+  If WriteLabels(oDoc, sOut) Then oDoc.storeToURL(sOut, sargs())
   Goto Cleanup
 Failed:
   sErr = "error " & Err & ": " & Error$
