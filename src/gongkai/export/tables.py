@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from gongkai import spec
+from gongkai.normalize import CN_DIGITS
 from gongkai.store import schema as s
 from gongkai.store.queries import active_versions, finding_counts, findings_with_review, versions_per_report
+from gongkai.store.rebuild import stored_number
 
 REPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("agency", "text", "机关名称（首次入库时所印）"),
@@ -130,8 +132,12 @@ def dictionary() -> tuple[list[str], list[list[Any]]]:
         rows.append([name, "tidy", kind, None, text, None])
     for name, kind, text in FINDING_COLUMNS:
         rows.append([name, "findings", kind, None, text, None])
+    # 表一 主动公开政府信息情况 …: the official table titles from the format data, numbered in order
+    table_names = {
+        tid: f"表{CN_DIGITS[int(tid[1:]) - 1]} {table.label}" for tid, table in spec.load("2021").tables.items()
+    }
     for info in cell_infos():
-        desc = f"{_TABLE_NAMES[info.table]}：{info.label}。空 = 原文未印数字（空白 ≠ 0）"
+        desc = f"{table_names[info.table]}：{info.label}。空 = 原文未印数字（空白 ≠ 0）"
         rows.append([info.id, "wide", info.type, info.unit, desc, "、".join(info.formats)])
     return columns, rows
 
@@ -161,13 +167,6 @@ def dictionary_markdown() -> str:
     return "\n".join(out)
 
 
-_TABLE_NAMES = {
-    "t1": "表一 主动公开政府信息情况",
-    "t2": "表二 收到和处理政府信息公开申请情况",
-    "t3": "表三 政府信息公开行政复议、行政诉讼情况",
-}
-
-
 def _active_reports(conn: Connection) -> list[dict[str, Any]]:
     rows = [dict(r) for r in conn.execute(active_versions()).mappings()]
     counts = finding_counts(conn, [r["version_id"] for r in rows])
@@ -177,12 +176,6 @@ def _active_reports(conn: Connection) -> list[dict[str, Any]]:
         d["errors"] = counts.get(d["version_id"], {}).get("error", 0)
         d["warnings"] = counts.get(d["version_id"], {}).get("warning", 0)
     return rows
-
-
-def _number(value: float | None, raw: str) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() and "." not in raw else value
 
 
 def _cells_of(conn: Connection, version_ids: list[int]) -> Iterator[Any]:
@@ -213,7 +206,7 @@ def wide(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
     def rows() -> Iterator[list[Any]]:
         by_version: dict[int, list[Any]] = {r["version_id"]: [None] * len(cell_ids) for r in reports}
         for c in _cells_of(conn, list(by_version)):
-            by_version[c.version_id][position[c.cell]] = _number(c.value, c.raw)
+            by_version[c.version_id][position[c.cell]] = stored_number(c.value, c.raw)
         for r in reports:
             yield [r[name] for name, _, _ in REPORT_COLUMNS] + by_version[r["version_id"]]
 
@@ -242,7 +235,7 @@ def tidy(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
                     table,
                     label,
                     c.kind,
-                    _number(c.value, c.raw),
+                    stored_number(c.value, c.raw),
                     c.raw,
                     c.note,
                     json.dumps(c.source, ensure_ascii=False) if c.source else None,

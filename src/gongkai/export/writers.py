@@ -87,28 +87,29 @@ def _write_json(path: Path, columns: Columns, rows: Iterable[list[Any]], _name: 
         fh.write("\n]\n")
 
 
-def _arrow_type(name: str, sample_kind: str | None) -> Any:
+def _arrow_type(kind: str | None) -> Any:
     import pyarrow as pa
 
-    if sample_kind in ("integer", "signed integer"):
+    if kind in ("integer", "signed integer"):
         return pa.int64()
-    if sample_kind in ("decimal", "number"):
+    if kind in ("decimal", "number"):
         return pa.float64()
     return pa.string()
 
 
 def _column_kinds(name: str) -> dict[str, str]:
-    kinds = {n: k for n, k, _ in (*tables.REPORT_COLUMNS, *tables.TIDY_COLUMNS, *tables.FINDING_COLUMNS)}
-    if name.startswith("cells_wide"):
-        kinds.update({c.id: c.type for c in tables.cell_infos()})
-        kinds.update({n: k for n, k, _ in tables.REPORT_COLUMNS})
-    elif name.startswith("cells_tidy"):
-        kinds.update({n: k for n, k, _ in tables.TIDY_COLUMNS})
-    elif name == "findings":
-        kinds.update({n: k for n, k, _ in tables.FINDING_COLUMNS})
-    else:
-        kinds = {}
-    return kinds
+    """Declared type of each column of an export part (the dictionary is all text)."""
+
+    def kinds(spec: tuple[tuple[str, str, str], ...]) -> dict[str, str]:
+        return {n: k for n, k, _ in spec}
+
+    if name == "cells_wide":
+        return kinds(tables.REPORT_COLUMNS) | {c.id: c.type for c in tables.cell_infos()}
+    if name == "cells_tidy":
+        return kinds(tables.TIDY_COLUMNS)
+    if name == "findings":
+        return kinds(tables.FINDING_COLUMNS)
+    return {}
 
 
 def _write_parquet(path: Path, columns: Columns, rows: Iterable[list[Any]], name: str) -> None:
@@ -118,7 +119,7 @@ def _write_parquet(path: Path, columns: Columns, rows: Iterable[list[Any]], name
     except ModuleNotFoundError as exc:  # pragma: no cover - pyarrow is a dependency
         raise ConfigError("导出 Parquet 需要 pyarrow：pip install pyarrow") from exc
     kinds = _column_kinds(name)
-    schema = pa.schema([(c, _arrow_type(c, kinds.get(c))) for c in columns])
+    schema = pa.schema([(c, _arrow_type(kinds.get(c))) for c in columns])
     with pq.ParquetWriter(path, schema) as writer:
         batch: list[list[Any]] = []
         for row in rows:

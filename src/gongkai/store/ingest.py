@@ -185,10 +185,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _dialect_insert(conn: Connection, table: Table) -> Any:
+    """An INSERT of the connection's dialect, which knows ON CONFLICT (PostgreSQL or SQLite)."""
+    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
 def _insert_ignore(conn: Connection, table: Table) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect (concurrent writers create agencies)."""
-    make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return make(table).on_conflict_do_nothing()
+    """INSERT … ON CONFLICT DO NOTHING (concurrent writers create the same agency or file)."""
+    return _dialect_insert(conn, table).on_conflict_do_nothing()
 
 
 # statements built once: SQLAlchemy then only binds parameters (building a statement per row costs more
@@ -224,8 +228,7 @@ class Writer:
         """The report's id, created if new — one round trip.  The upsert also locks the row (PostgreSQL),
         so two versions of one report written at once take their numbers in turn."""
         if "report_upsert" not in self._statements:
-            make = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-            stmt = make(s.reports)
+            stmt = _dialect_insert(conn, s.reports)
             self._statements["report_upsert"] = stmt.on_conflict_do_update(
                 index_elements=[s.reports.c.agency_id, s.reports.c.year], set_={"year": stmt.excluded.year}
             ).returning(s.reports.c.id)

@@ -25,7 +25,7 @@ def _source(data: Mapping[str, Any] | None, file: str | None = None) -> Source |
     return Source(**fields)
 
 
-def _number(value: float | None, raw: str) -> int | float | None:
+def stored_number(value: float | None, raw: str) -> int | float | None:
     """Counts come back as int (the database keeps one numeric type); decimals printed with a point stay float."""
     if value is None:
         return None
@@ -37,20 +37,23 @@ def load_reports(conn: Connection, version_ids: Iterable[int]) -> dict[int, Repo
     ids = list(version_ids)
     if not ids:
         return {}
-    heads = conn.execute(
-        select(s.versions, s.agencies.c.name.label("agency_name"), s.reports.c.year)
-        .join(s.reports, s.reports.c.id == s.versions.c.report_id)
-        .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
-        .where(s.versions.c.id.in_(ids))
-    ).mappings()
-    head_rows = list(heads)
+    head_rows = (
+        conn.execute(
+            select(s.versions, s.agencies.c.name.label("agency_name"), s.reports.c.year)
+            .join(s.reports, s.reports.c.id == s.versions.c.report_id)
+            .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
+            .where(s.versions.c.id.in_(ids))
+        )
+        .mappings()
+        .all()
+    )
     files = {h["id"]: h["file_name"] for h in head_rows}
     values: dict[int, dict[str, Value]] = {i: {} for i in ids}
     for row in conn.execute(select(s.cells).where(s.cells.c.version_id.in_(ids))).mappings():
         values[row["version_id"]][row["cell"]] = Value(
             raw=row["raw"],
             kind=Kind(row["kind"]),
-            number=_number(row["value"], row["raw"]),
+            number=stored_number(row["value"], row["raw"]),
             source=_source(row["source"], files[row["version_id"]]),
             note=row["note"],
             alternatives=tuple(row["alternatives"] or ()),
