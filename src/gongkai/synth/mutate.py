@@ -1,0 +1,61 @@
+"""Deliberate errors: one table cell or one narrative number changed in an otherwise consistent case.
+
+The case records what was changed and which rules must report it (``Case.mutation``): for a table cell,
+every identity template the cell takes part in; for a narrative number, the rule that compares that
+sentence with the tables.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+from gongkai.synth.case import Case, Statement
+
+
+def mutate_cell(case: Case, rng: random.Random) -> Case:
+    spec = case.spec
+    candidates = sorted({c for ident in spec.identities for c in ident.cells})
+    cid = rng.choice(candidates)
+    old = case.cells[cid]
+    delta = rng.randint(1, 5)
+    new = (old or 0) + delta if (old or 0) < delta or rng.random() < 0.5 else (old or 0) - delta
+    rules = sorted({ident.template for ident in spec.identities if cid in ident.cells})
+    cells = dict(case.cells)
+    cells[cid] = new
+    return replace(case, cells=cells, mutation={"kind": "cell", "cell": cid, "was": old, "now": new, "rules": rules})
+
+
+def mutate_statement(case: Case, rng: random.Random) -> Case | None:
+    """Change one number of a narrative statement that a rule checks (None when the case has none)."""
+    checked = [
+        (sid, p, k, s)
+        for sid, paras in case.sections.items()
+        for p, para in enumerate(paras)
+        for k, s in enumerate(para)
+        if isinstance(s, Statement) and s.rule and s.numbers
+    ]
+    if not checked:
+        return None
+    sid, p, k, s = rng.choice(checked)
+    at = rng.randrange(len(s.numbers))
+    numbers = list(s.numbers)
+    numbers[at] = int(numbers[at]) + rng.randint(1, 9)
+    changed = replace(s, numbers=tuple(numbers))
+    paras = list(case.sections[sid])
+    para = list(paras[p])
+    para[k] = changed
+    paras[p] = tuple(para)
+    sections = dict(case.sections)
+    sections[sid] = tuple(paras)
+    mutation = {"kind": "statement", "family": s.family, "text": changed.text, "rules": [s.rule], "cell": None}
+    return replace(case, sections=sections, mutation=mutation)
+
+
+def mutate(case: Case, rng: random.Random) -> Case:
+    """A table-cell error or (about one time in three, when possible) a narrative-number error."""
+    if rng.random() < 0.33:
+        changed = mutate_statement(case, rng)
+        if changed is not None:
+            return changed
+    return mutate_cell(case, rng)
