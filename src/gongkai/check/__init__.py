@@ -20,6 +20,7 @@ from gongkai.check.catalogue import rules_markdown
 from gongkai.check.model import CheckResult, Evidence, Finding, Origin, Severity
 from gongkai.check.pairing import agency_key, pair_previous
 from gongkai.check.registry import Context, Rule, rules, run_rules
+from gongkai.check.verdict import decide
 from gongkai.document import Document
 from gongkai.model import Report
 
@@ -32,7 +33,8 @@ def check(report: Report, previous: Report | None = None, *, document: Document 
     than the heading of its section.  Nothing else depends on it.
 
     Never raises on a report's content: problems are findings; a rule that fails internally is itself
-    reported as a finding.  Findings are ordered by severity (errors first), then by rule order.
+    reported as a finding.  Whether a finding blames the document (原文问题) or our reading (读取存疑) is
+    decided once, by ``gongkai.check.verdict.decide``: an uncertain finding is at most a warning.  Findings are ordered by severity (errors first), then by rule order.
     """
     ctx = Context(report, previous, document)
     findings = []
@@ -42,6 +44,7 @@ def check(report: Report, previous: Report | None = None, *, document: Document 
         for r, found in run_rules(ctx, scope):  # type: ignore[arg-type]
             ran.append(r.id)
             findings.extend(found)
+    findings = decide(ctx, findings)
     findings.sort(key=lambda f: f.severity.rank)
     return CheckResult(
         findings=tuple(findings),

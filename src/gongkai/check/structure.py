@@ -189,10 +189,10 @@ def _lead(section: SectionText, k: int) -> int:
 
 @rule(
     "s_tables",
-    Severity.ERROR,
+    Severity.WARNING,
     "三张统计表完整",
     "表二（主动公开）、表三（申请办理）、表四（复议诉讼）都应齐全，官方格式的行列不得删减。未读到的表或单元格可能是原文缺失，"
-    "也可能是读取失败，因此记为读取存疑。",
+    "也可能是读取失败，因此记为读取存疑（警告），不作为原文错误。",
     group="structure",
 )
 def tables_complete(ctx: Context) -> Iterator[Finding]:
@@ -213,7 +213,7 @@ def tables_complete(ctx: Context) -> Iterator[Finding]:
         )
         yield Finding(
             rule="s_tables",
-            severity=Severity.ERROR,
+            severity=Severity.WARNING,
             message=message,
             origin=Origin.READING,
             cells=tuple(missing),

@@ -33,6 +33,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from gongkai.check.registry import Context, run_rules
+from gongkai.check.verdict import decide
 from gongkai.errors import ConfigError
 from gongkai.model import Report
 from gongkai.readers.sniff import Form, sniff
@@ -417,7 +418,8 @@ def report_heads(conn: Connection, version_ids: Iterable[int]) -> dict[int, tupl
 
 def pair_rows(agency_key: str, year: int, later: Report, earlier: Report) -> list[dict[str, Any]]:
     """Finding rows of the year-over-year rules (``pair`` scope only) for ``later`` against ``earlier``."""
-    found = [f for _rule, fs in run_rules(Context(later, earlier), "pair") for f in fs]
+    ctx = Context(later, earlier)
+    found = decide(ctx, [f for _rule, fs in run_rules(ctx, "pair") for f in fs])
     return [finding_row(f, agency_key, year, "pair") for f in found]
 
 

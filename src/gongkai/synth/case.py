@@ -106,8 +106,13 @@ def make_case(
     )
 
 
-def with_cells(case: Case, **changes: Any) -> Case:
-    return replace(case, **changes)
+def with_cells(case: Case, cells: Cells) -> Case:
+    """The case with other (still consistent) table values, its narrative written anew for them."""
+    from gongkai.synth.narrative import narrative
+
+    rng = random.Random(case.seed)
+    sections = narrative(rng, case.spec, cells, case.agency, case.year)
+    return replace(case, cells=dict(cells), sections=sections)
 
 
 def document(case: Case) -> GenDoc:
