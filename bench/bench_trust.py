@@ -5,7 +5,8 @@
 For ``--n`` consistent cases (each rendered in every form, or the ``--forms`` given) and as many mutated
 ones, it prints per form: documents, read failures, % of cells correct / flagged / wrong (silent), false
 原文问题 errors per 100 consistent documents, false 读取存疑 errors, and the share of deliberate errors
-caught.  ``--show`` prints the first failing documents of each kind (form, seed and what went wrong), so a
+caught (and, where not caught, the share our reading flagged as unverifiable: a lossy form that dropped
+the cells involved).  ``--show`` prints the first failing documents of each kind (form, seed and what went wrong), so a
 failure can be rebuilt with ``gongkai.synth.make_case(seed)``.
 """
 
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
             if bad is not None:
                 mutated[form].append(evaluate(bad, form))
     elapsed = time.perf_counter() - started
-    head = f"{'form':<22}{'docs':>6}{'fail':>6}{'cells ok':>10}{'flagged':>9}{'wrong':>7}{'meta':>6}{'false原文/100':>14}{'false存疑':>10}{'caught':>9}"
+    head = f"{'form':<22}{'docs':>6}{'fail':>6}{'cells ok':>10}{'flagged':>9}{'wrong':>7}{'meta':>6}{'false原文/100':>14}{'false存疑':>10}{'caught':>9}{'unverif.':>10}"
     print(head)
     total_false = 0
     for form in forms:
@@ -60,9 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         false_read = sum(len(o.false_reading) for o in outs)
         muts = [o for o in mutated[form] if o.caught is not None]
         caught = f"{sum(1 for o in muts if o.caught) / len(muts):.1%}" if muts else "-"
+        unverifiable = f"{sum(1 for o in muts if o.unverifiable) / len(muts):.1%}" if muts else "-"
         print(
             f"{form:<22}{len(outs):>6}{fails:>6}{ok / cells:>10.2%}{flagged / cells:>9.2%}{wrong:>7}{meta:>6}"
-            f"{100 * false_doc / max(1, len(outs)):>14.2f}{false_read:>10}{caught:>9}"
+            f"{100 * false_doc / max(1, len(outs)):>14.2f}{false_read:>10}{caught:>9}{unverifiable:>10}"
         )
     docs = sum(len(v) for v in by_form.values()) + sum(len(v) for v in mutated.values())
     print(f"\n{docs} documents in {elapsed:.1f} s ({docs / elapsed:.1f}/s)")
@@ -70,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         for form in forms:
             bad_outs = [o for o in by_form[form] if o.read_error or o.wrong or o.meta_wrong or o.false_document]
             bad_outs += [o for o in by_form[form] if o.false_reading and o not in bad_outs]
-            bad_outs += [o for o in mutated[form] if o.caught is False]
+            bad_outs += [o for o in mutated[form] if o.caught is False and not o.unverifiable]
             for o in bad_outs[: args.show]:
                 print("  " + o.summary())
     return 1 if total_false else 0

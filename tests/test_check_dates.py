@@ -77,3 +77,14 @@ def test_narrative_year_must_agree() -> None:
     ))  # fmt: skip
     found = of(check(moved), "d_years_agree", "error")
     assert found and found[0].actual == 2023 and found[0].expected == 2024
+
+
+def test_a_page_dated_years_after_the_deadline_is_not_called_late_with_certainty() -> None:
+    """A 2024 report on a page dated 2026 is more simply a migrated or edited page: a warning, not 原文问题."""
+    from gongkai.check import Origin
+
+    found = of(check(with_meta(seed("003"), published="2026-06-01")), "d_deadline")
+    assert [(f.severity.value, f.origin) for f in found] == [("warning", Origin.READING)]
+    assert "迁移" in found[0].message
+    months_late = of(check(with_meta(seed("003"), published="2025-06-30")), "d_deadline")
+    assert [(f.severity.value, f.origin) for f in months_late] == [("error", Origin.DOCUMENT)]

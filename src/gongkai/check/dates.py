@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Literal
 
-from gongkai.check.model import Evidence, Finding, Severity
+from gongkai.check.model import Evidence, Finding, Origin, Severity
 from gongkai.check.registry import Context, rule
 from gongkai.normalize import nfkc, squash
 
@@ -114,6 +114,8 @@ def years_agree(ctx: Context) -> Iterator[Finding]:
     )
 
 
+_MIGRATED_AFTER_DAYS = 180
+
 _KIND_TEXT = {
     "government": "本级人民政府年度报告",
     "department": "政府部门（含授权组织、派出机构）",
@@ -128,7 +130,8 @@ _KIND_TEXT = {
     "按法定时限发布",
     "条例第四十九条：县级以上人民政府部门应于每年1月31日前公布上一年度报告；县级以上地方人民政府的本级报告于3月31日前公布。"
     "乡镇、街道的时限由地方规定：1月31日后为警告，3月31日后为错误。2018年及以前的报告适用3月31日。"
-    "机关类型无法从名称判断时，按3月31日核对并说明所作假设。发布日期取自网页元数据。",
+    "机关类型无法从名称判断时，按3月31日核对并说明所作假设。发布日期取自网页元数据；晚于时限半年以上的网页日期"
+    "可能是网站迁移或更新的日期，只作警告（读取存疑）。",
     group="dates",
 )
 def deadline(ctx: Context) -> Iterator[Finding]:
@@ -161,7 +164,18 @@ def deadline(ctx: Context) -> Iterator[Finding]:
         )
         return
     day = date.fromisoformat(str(published))
-    if day < date(year + 1, 1, 1):
+    origin = Origin.DOCUMENT
+    if day > due and (day - due).days > _MIGRATED_AFTER_DAYS:
+        # a page dated years after the report was due is more simply a site migration or a later edit than
+        # a report published that late: we cannot tell from the page, so the verdict is not given
+        severity, verdict = (
+            Severity.WARNING,
+            (
+                f"晚于法定时限 {due.isoformat()} 达 {(day - due).days} 天；网页日期也可能是网站迁移或更新的日期，请核对首次发布时间"
+            ),
+        )
+        origin = Origin.READING
+    elif day < date(year + 1, 1, 1):
         severity, verdict = Severity.WARNING, "早于统计期结束（请核对发布日期或报告年度）"
     elif day > due:
         severity, verdict = Severity.ERROR, f"晚于法定时限 {due.isoformat()}，逾期 {(day - due).days} 天"
@@ -172,6 +186,7 @@ def deadline(ctx: Context) -> Iterator[Finding]:
     yield Finding(
         rule="d_deadline",
         severity=severity,
+        origin=origin,
         message=f"发布日期 {published}，{verdict}（{_KIND_TEXT[kind]}；依据{basis}）。",
         expected=due.isoformat(),
         actual=str(published),

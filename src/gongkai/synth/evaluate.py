@@ -38,6 +38,7 @@ class Outcome:
     false_document: list[str] = field(default_factory=list)  # error findings marked 原文问题 on a consistent case
     false_reading: list[str] = field(default_factory=list)  # error findings marked 读取存疑 on a consistent case
     caught: bool | None = None  # mutated cases: the deliberate error was reported as 原文问题
+    unverifiable: bool = False  # mutated cases not caught because our reading flagged the cells involved
 
     @property
     def cells(self) -> int:
@@ -56,7 +57,7 @@ class Outcome:
         if self.false_reading:
             parts.append(f"false读取存疑={self.false_reading[:4]}")
         if self.caught is False:
-            parts.append("mutation NOT caught")
+            parts.append("mutation flagged as unverifiable" if self.unverifiable else "mutation NOT caught")
         if self.flagged:
             parts.append(f"flagged={len(self.flagged)}")
         return " ".join(parts)
@@ -104,6 +105,12 @@ def evaluate(case: Case, form: str, data: bytes | None = None, suffix: str | Non
         out.caught = any(
             f.origin is Origin.DOCUMENT and f.rule in rules and (cell is None or cell in f.cells) for f in errors
         )
+        if not out.caught:
+            # the changed cell, a cell of an identity it is in, or a cell the changed sentence speaks of was
+            # flagged: we said we could not verify it
+            related = {c for i in report.spec.identities if cell in i.cells for c in i.cells}
+            related |= set(mutation.get("cells", ()))
+            out.unverifiable = bool(related & set(uncertain))
     return out
 
 

@@ -26,6 +26,18 @@ def mutate_cell(case: Case, rng: random.Random) -> Case:
     return replace(case, cells=cells, mutation={"kind": "cell", "cell": cid, "was": old, "now": new, "rules": rules})
 
 
+def _readings(case: Case) -> set[float]:
+    """Numbers a narrative sentence could legitimately state under some reading: every table total, and
+    the sums and differences of two of them (新收＋结转, 已审结 = 总计 − 尚未审结 …)."""
+    totals = [float(v or 0) for c, v in case.cells.items() if c.endswith(".total") or c.endswith("_total")]
+    totals += [float(v or 0) for c, v in case.cells.items() if c.startswith("t3.") or c.startswith("t1.")]
+    out = set(totals)
+    for a in totals:
+        for b in totals:
+            out.update((a + b, a - b))
+    return out
+
+
 def mutate_statement(case: Case, rng: random.Random) -> Case | None:
     """Change one number of a narrative statement that a rule checks (None when the case has none)."""
     checked = [
@@ -40,7 +52,11 @@ def mutate_statement(case: Case, rng: random.Random) -> Case | None:
     sid, p, k, s = rng.choice(checked)
     at = rng.randrange(len(s.numbers))
     numbers = list(s.numbers)
-    numbers[at] = int(numbers[at]) + rng.randint(1, 9)
+    taken = _readings(case)
+    new = int(numbers[at]) + rng.randint(1, 9)
+    while new in taken:  # a number another reading of the sentence would accept is no error
+        new += rng.randint(1, 9)
+    numbers[at] = new
     changed = replace(s, numbers=tuple(numbers))
     paras = list(case.sections[sid])
     para = list(paras[p])
@@ -48,7 +64,14 @@ def mutate_statement(case: Case, rng: random.Random) -> Case | None:
     paras[p] = tuple(para)
     sections = dict(case.sections)
     sections[sid] = tuple(paras)
-    mutation = {"kind": "statement", "family": s.family, "text": changed.text, "rules": [s.rule], "cell": None}
+    mutation = {
+        "kind": "statement",
+        "family": s.family,
+        "text": changed.text,
+        "rules": [s.rule],
+        "cell": None,
+        "cells": list(s.cells),
+    }
     return replace(case, sections=sections, mutation=mutation)
 
 
