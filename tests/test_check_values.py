@@ -59,3 +59,9 @@ def test_wu_counts_as_zero_with_a_warning() -> None:
     result = check(with_cells(seed("003"), {"t3.review_total": "无"}))
     assert of(result, "v_text_cell", "warning")[0].cells == ("t3.review_total",)
     assert not of(result, "t3_review_total")
+
+
+@pytest.mark.parametrize("printed", ["395件", "12 个", "73802895.90元", "1,200元", "3项"])
+def test_a_number_printed_with_its_unit_is_a_warning_not_an_error(printed: str) -> None:
+    found = of(check(with_cells(seed("003"), {"t1.licensing.decisions": printed})), "v_text_cell")
+    assert [f.severity.value for f in found] == ["warning"] and "带单位" in found[0].message

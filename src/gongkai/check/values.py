@@ -97,6 +97,8 @@ def fee_decimal(ctx: Context) -> Iterator[Finding]:
 
 
 _YUAN_TEXT = re.compile(r"(?<!万)元")
+# a number printed with its unit (12件, 395个, 73802895.90元): the number is there, the unit is superfluous
+_WITH_UNIT = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?\s*(?:万元|元|件|个|条|项|次|宗|起|人次)")
 _AMOUNT = re.compile(r"-?\d+(?:\.\d+)?")
 
 
@@ -193,7 +195,8 @@ def dash_cells(ctx: Context) -> Iterator[Finding]:
     "v_text_cell",
     Severity.ERROR,
     "单元格中是文字而非数字",
-    "数字单元格印的是文字。“无”“空”按 0 计并给出警告；其他文字无法参与计算，是错误。",
+    "数字单元格印的是文字。“无”“空”按 0 计并给出警告；带单位的数字（如“12件”“395.5元”）给出警告；"
+    "其他文字无法参与计算，是错误。",
     group="values",
 )
 def text_cells(ctx: Context) -> Iterator[Finding]:
@@ -203,11 +206,17 @@ def text_cells(ctx: Context) -> Iterator[Finding]:
         if v.kind is not Kind.TEXT or (cid in fees and _YUAN_TEXT.search(nfkc(v.raw))):
             continue  # an amount written with 元 is reported by v_fee_unit
         zero = v.raw.strip() in _ZERO_WORDS
+        with_unit = _WITH_UNIT.fullmatch(nfkc(v.raw).strip()) is not None
+        if zero:
+            says = "，按 0 计；官方表格应填 0。"
+        elif with_unit:
+            says = "，是带单位的数字；表格栏目已有单位，单元格应只填数字（该格未参与勾稽计算）。"
+        else:
+            says = "，不是数字，无法参与勾稽计算。"
         yield Finding(
             rule="v_text_cell",
-            severity=Severity.WARNING if zero else Severity.ERROR,
-            message=f"“{ctx.label(cid)}”印为文字“{v.raw.strip()}”"
-            + ("，按 0 计；官方表格应填 0。" if zero else "，不是数字，无法参与勾稽计算。"),
+            severity=Severity.WARNING if zero or with_unit else Severity.ERROR,
+            message=f"“{ctx.label(cid)}”印为文字“{v.raw.strip()}”" + says,
             origin=Origin.DOCUMENT if cid not in ctx.uncertain else Origin.READING,
             cells=(cid,),
             expected="数字",
