@@ -29,6 +29,8 @@ from gongkai.extract import extract  # noqa: E402
 from gongkai.readers.doc import read_ole_files  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+if not CORPUS.is_dir():
+    CORPUS = ROOT / "tests" / "fixtures" / "shared" / "corpus"
 TARGETS = {"html": 100.0, "docx": 30.0, "pdf": 5.0, "doc": 5.0}
 
 

@@ -12,7 +12,11 @@ import pytest
 pytest_plugins = ["tests.store_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# the shared material beside the checkout (as in CI); a bare clone uses the copy of its seeds and corpus kept
+# in tests/fixtures/shared (test_fixtures_mirror_shared keeps the two equal whenever both are there)
+SHARED_BESIDE = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures" / "shared"
+SHARED = SHARED_BESIDE if (SHARED_BESIDE / "corpus" / "gold").is_dir() else FIXTURES
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 GOLD = CORPUS / "gold"
@@ -58,4 +62,4 @@ def gold_cases(suffixes: tuple[str, ...] = (".txt", ".md")) -> list[GoldCase]:
 
 def require_shared() -> None:
     if not GOLD.is_dir():
-        pytest.skip("../shared (seeds, corpus, gold) is not beside the checkout")
+        pytest.skip("neither ../shared nor tests/fixtures/shared holds the seeds, corpus and gold")

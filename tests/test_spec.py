@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from gongkai import spec
-from tests.conftest import SHARED
+from tests.conftest import SHARED_BESIDE
 
 
 def test_2021_format_has_the_200_canonical_cells() -> None:
@@ -59,7 +59,7 @@ def test_all_cell_ids_is_the_union_for_exports() -> None:
 
 
 def test_packaged_schema_is_the_shared_contract() -> None:
-    shared = SHARED / "format" / "schema.json"
+    shared = SHARED_BESIDE / "format" / "schema.json"
     if not shared.exists():
         import pytest
 
