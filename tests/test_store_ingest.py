@@ -163,3 +163,20 @@ def test_carry_over_mismatch_is_reported_for_the_column(library: Library, tmp_pa
             "pair",
         )
     ]
+
+
+def test_a_missing_path_is_recorded_and_the_batch_goes_on(library: Library, tmp_path: Path) -> None:
+    """Issue 14.5: one path that does not exist (or is not a regular file) must not abort the ingest."""
+    import os
+
+    good = tmp_path / "good.txt"
+    shutil.copy(SEEDS / "001_405f20c665fb23e7.txt", good)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    missing = tmp_path / "nonexist.txt"
+    result = library.ingest([missing, good, fifo], workers=1)
+    assert [Path(v.name).name for v in result.stored] == ["good.txt"]
+    failed = {Path(f.name).name: f.message for f in result.failures}
+    assert set(failed) == {"nonexist.txt", "pipe.txt"}
+    assert "不存在" in failed["nonexist.txt"] and "不是普通文件" in failed["pipe.txt"]
+    assert {Path(r["file_name"]).name for r in library.failures(result.run_id)} == set(failed)

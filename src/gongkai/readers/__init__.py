@@ -83,6 +83,8 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
 def read_path(path: str | Path) -> Document:
     p = Path(path)
     try:
+        if p.exists() and not p.is_file() and not p.is_dir():
+            raise ReadError(str(p), "不是普通文件（设备、管道或套接字），不读取")
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise TooLarge(str(p), f"文件过大（{size // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）")

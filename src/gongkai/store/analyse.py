@@ -20,7 +20,7 @@ from gongkai import __version__
 from gongkai.check import Finding, agency_key, check
 from gongkai.check.model import Severity
 from gongkai.document import Source
-from gongkai.errors import GongkaiError, TooLarge
+from gongkai.errors import GongkaiError, ReadError, TooLarge
 from gongkai.extract import extract
 from gongkai.model import Report
 from gongkai.readers import MAX_BYTES, read_bytes
@@ -42,7 +42,12 @@ class Item:
 
     def read(self) -> bytes:
         if self.member is None:
-            size = Path(self.path).stat().st_size
+            path = Path(self.path)
+            if not path.exists():
+                raise ReadError(self.name, "文件或文件夹不存在")
+            if not path.is_file():
+                raise ReadError(self.name, "不是普通文件（设备、管道或套接字），不读取")
+            size = path.stat().st_size
             if size > MAX_BYTES:
                 raise TooLarge(
                     self.name, f"文件过大（{size // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）"

@@ -34,7 +34,6 @@ from sqlalchemy.exc import IntegrityError
 
 from gongkai.check.registry import Context, run_rules
 from gongkai.check.verdict import decide
-from gongkai.errors import ConfigError
 from gongkai.model import Report
 from gongkai.readers.sniff import Form, sniff
 from gongkai.store import schema as s
@@ -156,8 +155,8 @@ def collect(paths: Iterable[str | Path]) -> Iterator[Item]:
                     yield from _expand(child)
         elif path.is_file():
             yield from _expand(path)
-        else:
-            raise ConfigError(f"{path}: 文件或文件夹不存在")
+        else:  # missing, or not a regular file: recorded as a failure of this input, the batch goes on
+            yield Item(str(path))
 
 
 def _expand(path: Path) -> Iterator[Item]:
