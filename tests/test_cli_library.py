@@ -69,11 +69,19 @@ def test_a_session_from_ingest_to_export(tmp_path: Path, db_url: str) -> None:
     dismissed = json.loads(gongkai("findings", "--review", "dismissed", *db, "--json", cwd=tmp_path).stdout)
     assert [(f["id"], f["reviewer"]) for f in dismissed] == [(target, "王五")]
 
+    # the reference `findings` prints is what an officer writes down: it must survive a re-check
+    printed = gongkai("findings", "--severity", "error", *db, cwd=tmp_path).stdout
+    ref = next(line.split()[0] for line in printed.splitlines() if "[t2_outcome_total]" in line)
+    assert len(ref) == 10 and all(c in "0123456789abcdef" for c in ref)
+
     rechecked = gongkai("check", "--stored", *db, cwd=tmp_path)
     assert rechecked.returncode == 1  # 平潭 2020 prints totals that do not add up
     assert "已重新核查库中 3 份报告" in rechecked.stdout
     dismissed = json.loads(gongkai("findings", "--review", "dismissed", *db, "--json", cwd=tmp_path).stdout)
     assert [f["reviewer"] for f in dismissed] == ["王五"]
+    assert ref in gongkai("findings", "--severity", "error", *db, cwd=tmp_path).stdout
+    confirmed = gongkai("review", ref, "--confirm", "--reviewer", "王五", *db, cwd=tmp_path)
+    assert confirmed.returncode == 0 and f"已记录：{ref} → 已确认" in confirmed.stdout, confirmed.stderr
 
     out = tmp_path / "导出"
     exported = gongkai("export", "--format", "csv", "--wide", "-o", str(out), *db, cwd=tmp_path)
@@ -87,7 +95,7 @@ def test_library_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     missing = gongkai("show", "没有这个机关", "2020", *db, cwd=tmp_path)
     assert missing.returncode == 2 and "没有机关“没有这个机关”" in missing.stderr and "Traceback" not in missing.stderr
     nofile = gongkai("ingest", str(tmp_path / "nope"), *db, cwd=tmp_path)
-    assert nofile.returncode == 2 and "不存在" in nofile.stderr
+    assert nofile.returncode == 2 and "不存在" in nofile.stdout + nofile.stderr
     choice = gongkai("review", "1", *db, cwd=tmp_path)
     assert choice.returncode == 2 and "--confirm" in choice.stderr
     bad = gongkai("list", "--db", "nosuchdialect://x", cwd=tmp_path)

@@ -49,7 +49,7 @@ def test_review_survives_recheck_and_reingest(library: Library, tmp_path: Path) 
 
 def test_review_rejects_unknown_findings_and_states(library: Library) -> None:
     library.ingest([CORPUS / "pingtan-2020.txt"])
-    with pytest.raises(ConfigError, match="没有编号为 999999"):
+    with pytest.raises(ConfigError, match="没有引用号为 999999"):
         library.review(999999, "confirmed")
     with pytest.raises(ConfigError, match="复核状态"):
         library.review(_error_of(library, "t2_outcome_total"), "maybe")

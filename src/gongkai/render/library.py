@@ -8,7 +8,7 @@ from rich.text import Text
 
 from gongkai.check import Severity
 from gongkai.store import IngestResult, ReportSummary, ReviewEntry, StoredFinding, StoredReport
-from gongkai.store.library import REVIEW_LABELS
+from gongkai.store.library import REF_LENGTH, REVIEW_LABELS
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 _FROM = {"document": "正文", "filename": "文件名"}
@@ -83,7 +83,7 @@ def print_findings(rows: list[StoredFinding], console: Console, *, evidence: int
             console.print(Text(f"\n{f.agency} {f.year} 年度（第{f.version}版）", style="bold"))
             current = head
         line = Text("  ")
-        line.append(f"#{f.id} ", style="dim")
+        line.append(f"{f.fingerprint[:REF_LENGTH]} ", style="dim")
         line.append(Severity(f.severity).label, style=_STYLE[f.severity])
         line.append(f" [{f.rule}] ", style="dim")
         line.append(f.message)
@@ -103,7 +103,13 @@ def print_findings(rows: list[StoredFinding], console: Console, *, evidence: int
             raw = e.get("raw")
             shown = f"印为“{raw}”" if raw not in (None, "") and what else (f"“{raw[:60]}”" if raw else "")
             console.print(Text(f"      ↳ {what} {shown} {where}".replace("  ", " "), style="dim"), soft_wrap=True)
-    console.print(Text(f"\n共 {len(rows)} 条；复核：gongkai review 编号 --confirm/--dismiss --comment …", style="dim"))
+    console.print(
+        Text(
+            f"\n共 {len(rows)} 条；复核：gongkai review 引用号 --confirm/--dismiss --comment …"
+            "（引用号是核查发现的指纹前缀，重新核查、重新入库后不变）",
+            style="dim",
+        )
+    )
 
 
 def print_stored(stored: StoredReport, console: Console) -> None:
@@ -134,6 +140,6 @@ def print_stored(stored: StoredReport, console: Console) -> None:
 
 def print_review(entry: ReviewEntry, console: Console) -> None:
     console.print(
-        f"已记录：{entry.fingerprint[:12]} → {REVIEW_LABELS[entry.state]}（{entry.reviewer}，{entry.at:%Y-%m-%d %H:%M}）"
+        f"已记录：{entry.fingerprint[:REF_LENGTH]} → {REVIEW_LABELS[entry.state]}（{entry.reviewer}，{entry.at:%Y-%m-%d %H:%M}）"
         + (f"：{entry.comment}" if entry.comment else "")
     )

@@ -36,6 +36,7 @@ from gongkai.store.rebuild import load_reports
 
 ReviewState = Literal["confirmed", "dismissed", "open"]
 REVIEW_STATES: tuple[str, ...] = ("confirmed", "dismissed", "open")
+REF_LENGTH = 10  # characters of the fingerprint printed as a finding's reference
 REVIEW_LABELS = {"confirmed": "已确认", "dismissed": "已排除", "open": "待复核"}
 
 
@@ -396,7 +397,7 @@ class Library:
     def review(
         self, finding: int | str, state: str, comment: str | None = None, reviewer: str | None = None
     ) -> ReviewEntry:
-        """Mark a finding (its id, or a prefix of its fingerprint) confirmed, dismissed or open again.
+        """Mark a finding (its reference: a prefix of its fingerprint) confirmed, dismissed or open again.
 
         The decision is kept by fingerprint, so it survives re-checks and re-ingests for as long as the
         finding is the same; every change is logged with who and when.
@@ -417,24 +418,28 @@ class Library:
         return ReviewEntry(fp, state, comment, who, at)
 
     def _resolve_finding(self, conn: Connection, finding: int | str) -> str:
-        text = str(finding).strip()
+        """A finding's fingerprint from its reference: a fingerprint prefix (what ``findings`` prints, stable
+        across re-checks and re-ingests), or the row number older output printed."""
+        text = str(finding).strip().lower()
+        if len(text) >= 6 and all(c in "0123456789abcdef" for c in text):
+            fps = (
+                conn.execute(
+                    select(s.findings.c.fingerprint).where(s.findings.c.fingerprint.startswith(text)).distinct()
+                )
+                .scalars()
+                .all()
+            )
+            if len(fps) > 1:
+                raise ConfigError(f"引用号 {text} 对应多个核查发现，请给出更长的前缀")
+            if fps:
+                return str(fps[0])
         if text.isdigit() and len(text) < 12:
             fp = conn.execute(select(s.findings.c.fingerprint).where(s.findings.c.id == int(text))).scalar()
-            if fp is None:
-                raise ConfigError(f"没有编号为 {text} 的核查发现（gongkai findings 可查看编号）")
-            return str(fp)
+            if fp is not None:
+                return str(fp)
         if len(text) < 6:
-            raise ConfigError("请给出核查发现的编号，或其指纹的前 6 位以上")
-        fps = (
-            conn.execute(select(s.findings.c.fingerprint).where(s.findings.c.fingerprint.startswith(text)).distinct())
-            .scalars()
-            .all()
-        )
-        if not fps:
-            raise ConfigError(f"没有指纹以 {text} 开头的核查发现")
-        if len(fps) > 1:
-            raise ConfigError(f"指纹前缀 {text} 对应多个核查发现，请给出更长的前缀")
-        return str(fps[0])
+            raise ConfigError(f"没有引用号为 {text} 的核查发现：引用号至少 6 位（gongkai findings 每条前面的号码）")
+        raise ConfigError(f"没有引用号为 {text} 的核查发现（gongkai findings 可查看引用号）")
 
     def review_log(self, finding: int | str | None = None) -> list[ReviewEntry]:
         """Every review decision, oldest first (of one finding when given)."""
