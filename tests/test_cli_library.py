@@ -92,6 +92,9 @@ def test_a_session_from_ingest_to_export(tmp_path: Path, db_url: str) -> None:
 
 def test_library_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     db = ["--db", str(tmp_path / "lib.db")]
+    nolib = gongkai("show", "平潭", "2020", *db, cwd=tmp_path)
+    assert nolib.returncode == 2 and "不存在" in nolib.stderr and not (tmp_path / "lib.db").exists()
+    assert gongkai("ingest", "--example", *db, cwd=tmp_path).returncode == 0
     missing = gongkai("show", "没有这个机关", "2020", *db, cwd=tmp_path)
     assert missing.returncode == 2 and "没有机关“没有这个机关”" in missing.stderr and "Traceback" not in missing.stderr
     nofile = gongkai("ingest", str(tmp_path / "nope"), *db, cwd=tmp_path)

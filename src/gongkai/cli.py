@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+import typer.rich_utils
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -26,6 +27,16 @@ from gongkai.render.library import print_findings, print_ingest, print_reports, 
 from gongkai.render.terminal import print_report
 from gongkai.store import Library, open_library
 from gongkai.store import Progress as IngestProgress
+
+# typer's help screens in Chinese (the panel titles and markers it prints around our own texts)
+typer.rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+typer.rich_utils.OPTIONS_PANEL_TITLE = "选项"
+typer.rich_utils.COMMANDS_PANEL_TITLE = "命令"
+typer.rich_utils.ERRORS_PANEL_TITLE = "错误"
+typer.rich_utils.ABORTED_TEXT = "已中止。"
+typer.rich_utils.DEFAULT_STRING = "[默认：{}]"
+typer.rich_utils.REQUIRED_LONG_STRING = "[必填]"
+typer.rich_utils.ENVVAR_STRING = "[环境变量：{}]"
 
 app = typer.Typer(
     add_completion=False,
@@ -64,8 +75,20 @@ def guarded(fn: Callable[[], T]) -> T:
         fail(f"读取时资源耗尽（{type(exc).__name__}）")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from gongkai import __version__
+
+        sys.stdout.write(f"gongkai {__version__}\n")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="显示版本号后退出", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
     """gongkai — 政府信息公开工作年度报告：解析、核查、入库、导出。"""
 
 
@@ -191,8 +214,9 @@ def _check_stored(db: str | None, agency: str | None, year: int | None, as_json:
 # -- the library -------------------------------------------------------------------------------------
 
 
-def _library(db: str | None) -> Library:
-    return guarded(lambda: open_library(db))
+def _library(db: str | None, *, create: bool = False) -> Library:
+    """The library; only ``ingest`` creates a missing SQLite file, the other commands say it is missing."""
+    return guarded(lambda: open_library(db, create=create))
 
 
 @app.command()
@@ -211,8 +235,10 @@ def ingest(
         paths = [*(paths or []), *example_paths()]
     if not paths:
         fail("请给出要入库的文件、文件夹或 zip 压缩包，或使用 --example", EXIT_UNREADABLE)
+    if workers is not None and workers < 1:
+        fail("--workers/-j 应为正整数（并行进程数）", EXIT_UNREADABLE)
     targets = list(paths)
-    with _library(db) as lib:
+    with _library(db, create=True) as lib:
         err = Console(stderr=True, highlight=False)
         with Progress(
             TextColumn("入库"),
@@ -354,8 +380,76 @@ def export(
         out.print(f"已写出：{path}")
 
 
+def _usage_error_types() -> tuple[type[BaseException], ...]:
+    """The command-line usage errors of the installed typer (its own vendored click, or click itself)."""
+    found: list[type[BaseException]] = []
+    try:
+        from typer._click.exceptions import UsageError as VendoredUsageError
+
+        found.append(VendoredUsageError)
+    except ImportError:
+        pass
+    try:
+        from click.exceptions import UsageError
+
+        found.append(UsageError)
+    except ImportError:
+        pass
+    return tuple(found)
+
+
+def usage_message(exc: BaseException) -> str:
+    """A usage error in Chinese, from the exception's kind and fields (never by translating its English text)."""
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    opts = [o for o in getattr(param, "opts", None) or [] if o.startswith("-")]
+    is_argument = not opts and param is not None
+    name = (opts[0] if opts else str(getattr(param, "name", "") or "").upper()) or str(getattr(exc, "param_hint", ""))
+    text = str(getattr(exc, "message", "") or exc)
+    if kind == "MissingParameter":
+        return f"缺少{'参数' if is_argument else '选项'} {name}".rstrip()
+    if kind == "NoSuchOption":
+        options = getattr(exc, "possibilities", None) or []
+        hint = f"（是否想用 {'、'.join(options)}？）" if options else ""
+        return f"没有选项 {getattr(exc, 'option_name', '')}{hint}"
+    if kind == "BadOptionUsage":
+        return f"选项 {getattr(exc, 'option_name', '')} 的用法不对（例如缺少取值）"
+    if kind == "BadParameter":
+        wanted = {"int": "整数", "integer": "整数", "float": "数字", "path": "路径"}.get(
+            str(getattr(getattr(param, "type", None), "name", "")).lower(), "合法的取值"
+        )
+        if "integer" in text:
+            wanted = "整数"
+        return f"{name or '参数'} 的取值无效，应为{wanted}"
+    if text.startswith("No such command"):
+        return f"没有这个命令：{text.split(chr(39))[1] if chr(39) in text else ''}（gongkai --help 列出全部命令）"
+    if "unexpected extra argument" in text:
+        return f"多余的参数：{text[text.rfind('(') + 1 : text.rfind(')')] if '(' in text else ''}"
+    return f"命令行用法不对（{text}）"
+
+
 def main() -> None:
-    app()
+    usage_errors = _usage_error_types()
+    try:
+        code = app(prog_name="gongkai", standalone_mode=False)  # a command's Exit comes back as its code
+    except typer.Exit as exc:
+        code = exc.args[0] if exc.args else getattr(exc, "exit_code", EXIT_OK)
+    except typer.Abort:
+        Console(stderr=True, highlight=False).print("已中止。")
+        sys.exit(130)
+    except usage_errors as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            ctx = getattr(exc, "ctx", None)
+            if ctx is not None:
+                sys.stdout.write(ctx.get_help() + "\n")
+            sys.exit(EXIT_OK)
+        ctx = getattr(exc, "ctx", None)
+        command = ctx.command_path if ctx is not None else "gongkai"
+        err = Console(stderr=True, highlight=False)
+        err.print(f"[bold red]错误[/]：{escape(usage_message(exc))}", soft_wrap=True)
+        err.print(f"用法见：{escape(command)} --help", soft_wrap=True)
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ Rules say what is inconsistent; this module says who is to blame.  A finding sta
    The alternative is named in the finding (``detail["alternative"]``) so the reviewer sees what the
    other reading would be.
 
-Whatever is not certain is not an error: a finding whose origin is our reading is at most a warning
+Year-over-year findings against a report that is not the same agency's previous year (``x_pair``) are
+reading doubts: the comparison was given the wrong file.  Whatever is not certain is not an error: a finding whose origin is our reading is at most a warning
 (``detail["unconfirmed"]`` keeps the severity the rule would have given the document).  Section headings
 follow the same principle: a section reported missing whose title is printed in the text (split by markup,
 with another ordinal) is a reading doubt.
@@ -252,8 +253,20 @@ def _explained(f: Finding, alts: list[Alternative]) -> Alternative | None:
 def decide(ctx: Context, findings: Iterable[Finding]) -> list[Finding]:
     """Each finding with its origin decided; a finding that is not certain is at most a warning."""
     alts = alternatives(ctx)
+    findings = list(findings)
+    # the previous year's report given is not this agency's previous year: a usage problem, so nothing
+    # the year-over-year rules say about it is certain
+    odd_pair = any(f.rule == "x_pair" for f in findings)
     out: list[Finding] = []
     for f in findings:
+        if odd_pair and f.rule.startswith("x_") and f.origin is Origin.DOCUMENT:
+            f = replace(
+                f,
+                origin=Origin.READING,
+                message=f"{f.message}（用于比较的上一年度报告可能不对，结论仅供参考）"
+                if f.rule != "x_pair"
+                else f.message,
+            )
         if f.origin is Origin.DOCUMENT:
             f = _reconsider(ctx, f, alts)
         if f.origin is Origin.READING and f.severity is Severity.ERROR:

@@ -51,11 +51,12 @@ def print_result(result: CheckResult, console: Console) -> None:
 
 def print_rules(rules: list[Rule], console: Console) -> None:
     table = Table(title="核查规则", title_justify="left", show_lines=False)
-    table.add_column("id", no_wrap=True)
+    table.add_column("编号", no_wrap=True)
     table.add_column("级别", no_wrap=True)
     table.add_column("范围", no_wrap=True)
     table.add_column("标题")
     table.add_column("说明", overflow="fold")
     for r in rules:
-        table.add_row(r.id, Text(r.severity.value, style=_STYLE[r.severity]), r.scope, r.title, r.description)
+        scope = "单份报告" if r.scope == "report" else "跨年度"
+        table.add_row(r.id, Text(r.severity.label, style=_STYLE[r.severity]), scope, r.title, r.description)
     console.print(table)

@@ -45,7 +45,8 @@ def resolve_url(db: str | Path | None = None) -> str:
     return f"sqlite:///{path.resolve()}"
 
 
-def _from_config() -> str | None:
+def config_value(key: str) -> str | None:
+    """A string setting of ``gongkai.toml`` in the current directory (top level or under ``[store]``)."""
     cfg = Path(CONFIG_FILE)
     if not cfg.is_file():
         return None
@@ -53,10 +54,14 @@ def _from_config() -> str | None:
         data = tomllib.loads(cfg.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{cfg.resolve()}: 配置文件格式错误（{exc}）") from exc
-    value = data.get("db") or data.get("store", {}).get("db")
+    value = data.get(key) or data.get("store", {}).get(key)
     if value is not None and not isinstance(value, str):
-        raise ConfigError(f"{cfg.resolve()}: db 应为字符串（文件路径或数据库地址）")
+        raise ConfigError(f"{cfg.resolve()}: {key} 应为字符串")
     return value
+
+
+def _from_config() -> str | None:
+    return config_value("db")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from gongkai.check import agency_key, check
@@ -37,6 +39,21 @@ from gongkai.store.rebuild import load_reports
 ReviewState = Literal["confirmed", "dismissed", "open"]
 REVIEW_STATES: tuple[str, ...] = ("confirmed", "dismissed", "open")
 REF_LENGTH = 10  # characters of the fingerprint printed as a finding's reference
+# the words an officer may type for a filter value, in Chinese or English → the stored value
+SEVERITY_WORDS = {"error": "error", "错误": "error", "warning": "warning", "警告": "warning", "info": "info", "提示": "info"}
+ORIGIN_WORDS = {"document": "document", "原文问题": "document", "原文": "document", "reading": "reading", "读取存疑": "reading"}
+REVIEW_WORDS = {
+    "open": "open",
+    "待复核": "open",
+    "confirmed": "confirmed",
+    "已确认": "confirmed",
+    "确认": "confirmed",
+    "dismissed": "dismissed",
+    "已排除": "dismissed",
+    "已驳回": "dismissed",
+    "排除": "dismissed",
+    "驳回": "dismissed",
+}
 REVIEW_LABELS = {"confirmed": "已确认", "dismissed": "已排除", "open": "待复核"}
 
 
@@ -152,7 +169,18 @@ def _now() -> datetime:
 
 
 def default_reviewer() -> str:
-    return os.environ.get("GONGKAI_REVIEWER") or os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+    """Who reviews: ``GONGKAI_REVIEWER``, else ``reviewer = "…"`` in gongkai.toml, else the login name."""
+    from gongkai.store.db import config_value
+
+    who = os.environ.get("GONGKAI_REVIEWER") or config_value("reviewer")
+    if not who:
+        try:
+            who = getpass.getuser()
+        except (KeyError, OSError):  # no login name (a container without a passwd entry)
+            who = ""
+    if not who.strip():
+        raise ConfigError("无法确定复核人：请用 --reviewer 给出，或设置环境变量 GONGKAI_REVIEWER / gongkai.toml 的 reviewer")
+    return who.strip()
 
 
 class Library:
@@ -343,17 +371,21 @@ class Library:
     ) -> list[StoredFinding]:
         """Findings of the active versions, filtered; ``severity`` is a minimum (``warning`` includes errors)."""
         conds: list[Any] = [s.versions.c.active]
+        severity = _choice("级别", severity, SEVERITY_WORDS)
+        origin = _choice("来源", origin, ORIGIN_WORDS)
+        review = _choice("复核状态", review, REVIEW_WORDS)
         if severity is not None:
-            if severity not in SEVERITIES:
-                raise ConfigError(f"级别应为 {'、'.join(SEVERITIES)} 之一，而不是“{severity}”")
             conds.append(s.findings.c.severity.in_(SEVERITIES[: SEVERITIES.index(severity) + 1]))
         if rule:
+            from gongkai.check import rules
+
+            known = {r.id for r in rules()}
+            if rule not in known:
+                raise ConfigError(f"没有规则“{rule}”（gongkai rules 列出全部规则编号）")
             conds.append(s.findings.c.rule == rule)
         if origin:
             conds.append(s.findings.c.origin == origin)
         if review:
-            if review not in REVIEW_STATES:
-                raise ConfigError(f"复核状态应为 {'、'.join(REVIEW_STATES)} 之一，而不是“{review}”")
             conds.append(
                 s.reviews.c.state == review
                 if review != "open"
@@ -402,8 +434,9 @@ class Library:
         The decision is kept by fingerprint, so it survives re-checks and re-ingests for as long as the
         finding is the same; every change is logged with who and when.
         """
-        if state not in REVIEW_STATES:
-            raise ConfigError(f"复核状态应为 {'、'.join(REVIEW_STATES)} 之一，而不是“{state}”")
+        state = _choice("复核状态", state, REVIEW_WORDS) or ""
+        if state == "dismissed" and not (comment or "").strip():
+            raise ConfigError("排除一条核查发现须说明理由（--comment/-m），以便日后复查")
         who = reviewer or default_reviewer()
         at = _now()
         with self.writer.begin() as conn:
@@ -482,14 +515,32 @@ class Library:
             return {name: conn.execute(select(func.count()).select_from(t)).scalar_one() for name, t in tables.items()}
 
 
+def _choice(what: str, value: str | None, words: dict[str, str]) -> str | None:
+    """A filter value typed in Chinese or English, as stored; a clear error for anything else."""
+    if value is None or value == "":
+        return None
+    got = words.get(value.strip().lower())
+    if got is None:
+        shown = "、".join(dict.fromkeys(words))
+        raise ConfigError(f"{what}应为 {shown} 之一，而不是“{value}”")
+    return got
+
+
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 
 
-def open_library(db: str | Path | None = None) -> Library:
-    """Open (and create or migrate) the library at ``db``: a path (SQLite) or a database URL."""
+def open_library(db: str | Path | None = None, *, create: bool = True) -> Library:
+    """Open (and create or migrate) the library at ``db``: a path (SQLite) or a database URL.
+
+    With ``create=False`` a missing SQLite file is not created: commands that only read (``list``,
+    ``findings`` …) say there is no library instead of leaving an empty database behind.
+    """
     url = resolve_url(db)
+    sqlite_file = make_url(url).database if url.startswith("sqlite") else None
+    if not create and sqlite_file and sqlite_file != ":memory:" and not Path(sqlite_file).exists():
+        raise ConfigError(f"数据库 {sqlite_file} 不存在：请先用 gongkai ingest 入库，或用 --db 指定已有的库")
     engine = make_engine(url)
     writer = make_engine(url, writer=True) if engine.dialect.name == "sqlite" else engine
     upgrade(writer)
