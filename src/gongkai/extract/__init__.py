@@ -127,8 +127,7 @@ def extract(doc: Document) -> Report:
         notes.append(ReadingNote("cells_missing", f"有 {len(partly)} 个单元格未能读到", tuple(partly)))
 
     head = _head_lines(doc, pieces, headings)
-    title = meta_mod.find_title(doc.meta, head)
-    agency, year = meta_mod.agency_and_year(title)
+    title, agency, year = meta_mod.title_agency_year(doc.meta, head)
     intro = "\n".join(head)
     period = meta_mod.statistics_period(intro) or meta_mod.statistics_period(
         "\n".join(p.text for p in doc.paragraphs[:40])
@@ -143,7 +142,7 @@ def extract(doc: Document) -> Report:
         "published_from": published_from,
         "index_no": doc.meta.get("索引号"),
         "doc_no": doc.meta.get("文号") or doc.meta.get("发文字号"),
-        "publisher": doc.meta.get("发布机构") or doc.meta.get("发文机关") or doc.meta.get("发布单位"),
+        "publisher": next((doc.meta[k] for k in meta_mod.PUBLISHER_KEYS if doc.meta.get(k)), None),
         "signed": meta_mod.signed_date([p.text for p in doc.paragraphs[-6:]]),
         "contact": meta_mod.contacts(intro),
         "page": dict(doc.meta),

@@ -9,11 +9,18 @@ own tables are usually Word-exported (``MsoNormal`` paragraphs, nested ``<span>`
 - drops what is never content (``script``, ``style``, ``nav``, forms' widgets, hidden elements);
 - walks the tree once, without recursion: every block element (``p``, ``div``, ``li``, ``h1``…, ``br``)
   ends a line, and each line of text becomes a ``Paragraph`` in reading order;
+- removes what prints as nothing (zero-width and direction marks, soft hyphens) and the source line
+  breaks between two Chinese characters, so a heading or a number split across inline runs reads as
+  printed;
 - turns every *leaf* table (one with no table inside) into a grid with ``rowspan``/``colspan``
-  expanded (copies marked ``spanned``); a table holding other tables is layout and is walked as text,
-  unless its own cells hold report labels (then it is data, with the inner tables' text in its cells);
+  expanded (copies marked ``spanned``), except a one-column table (a title bar, a box around text),
+  read as lines; a table holding other tables is judged by its own grid, at any depth: it is data
+  when its own cells carry report labels and values (the inner tables' text then in its cells), else
+  layout — a page laid out in tables, its content cell holding the narrative — walked as text, the
+  tables nested in it judged in turn;
 - collects the page's metadata block (标题/索引号/文号/发文日期/发布机构 …) from ``<meta>`` tags, from
-  ``key：value`` lines and from key/value table cells into ``Document.meta``.
+  ``key：value`` lines and from key/value table cells into ``Document.meta``, and the page's
+  ``<title>`` as 网页标题.
 
 libxml2 caps nesting depth (256) and the walk is iterative, so a hostile page cannot blow the stack;
 size is capped before parsing.
@@ -23,12 +30,14 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
 
 from gongkai.document import Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
+from gongkai.normalize import is_value_text
 from gongkai.readers.grid import RawCell, expand, join_lines
 from gongkai.readers.text import META_KEYS
 from gongkai.spec.variants import TABLE_MARKERS
@@ -97,7 +106,14 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")  # on the lower-cased style
-_SPACE = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_SPACE = re.compile(r"[\s\u00a0]+")
+# zero-width and direction marks an editor leaves between runs: printed as nothing, so removed (a run
+# boundary inside "五、存在的主要问题" or inside a number must not become a space)
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\u202a-\u202e\u2066-\u2069\ufeff]")
+# a source line break between two East Asian wide characters is no space at all (CSS Text 3 segment
+# break rule): Word and CMS editors break long Chinese runs across source lines
+_WIDE = "\u2e80-\u303e\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6"
+_CJK_BREAK = re.compile(f"(?<=[{_WIDE}])[ \t\r]*\n[ \t\r\n]*(?=[{_WIDE}])")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 # keys a CMS prints beside the metadata; 时间/日期 are kept as printed, the others only end a value
@@ -166,9 +182,13 @@ def decode_html(data: bytes, path: str | None) -> str:
 _LINE_START = _BLOCK_TAGS | {"br"}  # tags whose start ends the current line
 _CELL_BLOCKS = ("p", "div", "br", "li", "table")  # more than one of these in a cell: read it line by line
 _META_KEY_SET = frozenset(META_KEYS)
+_LABEL_CELL = 40  # a cell holding a report label is short; a longer one is narrative
 
 
 def _clean(text: str) -> str:
+    text = _INVISIBLE.sub("", text)
+    if "\n" in text:
+        text = _CJK_BREAK.sub("", text)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -201,31 +221,65 @@ def _lines(root: Any) -> list[str]:
     return lines
 
 
-def _own_text(table: Any) -> str:
-    """The text of a table outside the tables nested in it (a nested table's own text and tail count)."""
-    parts: list[str] = []
-    walker = etree.iterwalk(table, events=("start", "end"))
-    for event, el in walker:
-        if event == "start":
-            if el.text:
-                parts.append(el.text)
-            if el.tag == "table" and el is not table:
-                walker.skip_subtree()
-        elif el.tail and el is not table:
-            parts.append(el.tail)
-    return "".join(parts)
-
-
 def _is_leaf(table: Any) -> bool:
     return next(table.iterdescendants("table"), None) is None
 
 
+def _own_cells(table: Any) -> Iterator[str]:
+    """The text of each cell of a table itself, without the tables nested in it (one pass, no recursion)."""
+    cell: Any = None
+    parts: list[str] = []
+    walker = etree.iterwalk(table, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if event == "start":
+            if tag == "table" and el is not table:
+                walker.skip_subtree()  # its tail still comes with its end event
+                continue
+            if cell is None and (tag == "td" or tag == "th"):
+                cell = el
+                parts.clear()
+            if cell is not None and el.text:
+                parts.append(el.text)
+        else:
+            if el is cell:
+                yield "".join(parts)
+                cell = None
+            elif cell is not None and el.tail:
+                parts.append(el.tail)
+
+
 def _is_data_table(table: Any) -> bool:
-    """A leaf table is data; a table holding tables is layout unless its own cells hold report labels."""
-    if _is_leaf(table):
-        return True
-    squashed = _SPACE.sub("", _own_text(table))
-    return any(label in squashed for label in TABLE_MARKERS)
+    """Whether a table holding other tables is a data table, by the content of its own grid.
+
+    A page laid out in tables (banner, menu column, a content cell holding the narrative and the
+    report's tables) is walked as text, whatever words the narrative in its cells uses.  A table is
+    data when its own cells, outside the tables nested in them, carry report labels as short cells
+    (not a paragraph mentioning them) and values: a report table with a small table inside a cell.
+    """
+    labels = values = 0
+    for raw in _own_cells(table):
+        text = _SPACE.sub("", _INVISIBLE.sub("", raw))
+        if not text:
+            continue
+        if len(text) <= _LABEL_CELL and any(label in text for label in TABLE_MARKERS):
+            labels += 1
+        elif is_value_text(text):
+            values += 1
+        if labels >= 2 and values >= 3:
+            return True
+    return False
+
+
+def _is_column(table: Any) -> bool:
+    """A leaf table of one column (a title bar, a box around text): layout, read as lines of text."""
+    rows = 0
+    for tr in table.iter("tr"):
+        cells = list(tr.iterchildren("td", "th"))
+        if len(cells) > 1 or (cells and _span(cells[0].get("colspan") or "1") > 1):
+            return False
+        rows += 1
+    return rows > 0
 
 
 def _span(raw: str) -> int:
@@ -320,11 +374,11 @@ class _Walker:
             if event == "start":
                 if tag == "table":
                     leaf = _is_leaf(el)
-                    if leaf or _is_data_table(el):
+                    if (leaf and not _is_column(el)) or (not leaf and _is_data_table(el)):
                         self.table(el, leaf)
                         walker.skip_subtree()
                         continue
-                    if buf:
+                    if buf:  # layout: its cells are walked as text, nested tables judged on their own
                         flush()
                     continue
                 if buf and tag in _LINE_START:
@@ -389,7 +443,13 @@ def drop_element(el: Any) -> None:
 
 
 def _page_meta(root: Any) -> dict[str, str]:
+    """The page's ``<title>`` (as 网页标题) and the ``<meta>`` tags a CMS fills with the article's metadata."""
     meta: dict[str, str] = {}
+    title = root.find("head/title")
+    if title is not None:
+        text = _clean("".join(title.itertext()))
+        if text:
+            meta["网页标题"] = text[:500]
     for m in root.iter("meta"):
         name = (m.get("name") or "").strip().lower()
         content = _clean(m.get("content") or "")
