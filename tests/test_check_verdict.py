@@ -114,7 +114,7 @@ def test_a_genuine_error_in_a_report_with_blank_cells_is_still_the_document(seed
     cell = case.mutation["cell"]
     named = [f for f in document_errors(read(case)) if cell in f.cells]
     assert named, case.mutation
-    assert {f.rule for f in named} <= set(case.mutation["rules"])
+    assert {f.rule for f in named} & set(case.mutation["rules"])  # (the narrative may contradict it too)
 
 
 def test_a_finding_on_a_doubtful_cell_is_never_an_error() -> None:

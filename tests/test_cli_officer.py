@@ -81,3 +81,37 @@ def test_10_a_wrong_previous_file_is_a_usage_problem_not_the_documents() -> None
     assert any(f.rule == "x_pair" for f in pair)
     assert all(f.origin is Origin.READING for f in pair if f.rule != "x_pair")
     assert not [f for f in result.errors if f.rule.startswith("x_")]
+
+
+def test_6_batch_check_takes_folders_and_zips_filters_by_severity_and_ends_with_a_summary(tmp_path: Path) -> None:
+    import zipfile
+
+    folder = tmp_path / "年报"
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(seed, folder / seed.name)
+    (folder / "损坏.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    archive = tmp_path / "补报.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(CORPUS / "pingtan-2019.txt", "平潭/2019.txt")
+        z.write(CORPUS / "pingtan-2020.txt", "平潭/2020.txt")
+    done = run("check", str(folder), str(archive), "--severity", "错误", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr  # one file could not be read; the others were checked
+    assert "损坏.pdf" in done.stderr
+    out = done.stdout
+    assert "汇总：6 个文件" in out and "共 6 个文件：1 份有错误，1 个无法读取" in out
+    assert "警告（" not in out and "提示（" not in out and "错误（" in out  # only errors listed
+    # the two years in the zip were compared with each other (carry-over rule ran)
+    as_json = json.loads(run("check", str(archive), "--json", cwd=tmp_path).stdout)
+    assert [r["summary"]["previous"] for r in as_json] == [None, f"{archive}!平潭/2019.txt"]
+
+
+def test_a_document_with_none_of_the_six_headings_is_not_accused_of_missing_them() -> None:
+    from gongkai.check import Severity
+
+    report = gongkai.read(CORPUS / "pingtan-2020.txt")
+    import dataclasses
+
+    bare = dataclasses.replace(report, sections=())
+    found = [f for f in gongkai.check(bare).findings if f.rule == "s_sections"]
+    assert len(found) == 6 and all(f.origin is Origin.READING and f.severity is Severity.WARNING for f in found)

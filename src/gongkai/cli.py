@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
@@ -16,13 +17,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from gongkai import extract, read, read_document
-from gongkai.check import CheckResult, check, pair_previous, rules, rules_markdown
-from gongkai.document import Document
-from gongkai.errors import GongkaiError, ReadError
+from gongkai import read
+from gongkai.check import Severity, rules, rules_markdown
+from gongkai.check.batch import BatchSummary, check_inputs
+from gongkai.errors import ConfigError, GongkaiError, ReadError
 from gongkai.examples import example_path, example_paths
-from gongkai.model import Report
-from gongkai.render.findings import print_result, print_rules
+from gongkai.render.findings import print_batch_summary, print_result, print_rules
 from gongkai.render.library import print_findings, print_ingest, print_reports, print_review, print_stored
 from gongkai.render.terminal import print_report
 from gongkai.store import Library, open_library
@@ -121,26 +121,21 @@ def parse(
         print_report(report, console())
 
 
-def _read_for_check(path: Path) -> tuple[Document, Report] | str:
-    """The document and its report, or the one-line reason it could not be read (a batch goes on past it)."""
-    try:
-        document = read_document(path)
-        return document, extract(document)
-    except GongkaiError as exc:
-        return str(exc)
-    except (MemoryError, RecursionError) as exc:
-        return f"{path}: 读取时资源耗尽（{type(exc).__name__}）"
-
-
 @app.command("check")
 def check_command(
-    files: Annotated[list[Path] | None, typer.Argument(help="要核查的报告文件（可多个）")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="要核查的报告：文件、文件夹或 zip 压缩包（可多个，与 ingest 相同）")
+    ] = None,
     previous: Annotated[
         Path | None,
         typer.Option(
             "--previous",
             help="同一机关上一年度的报告，用于跨年度核查（上年结转、内容雷同等）；不给时，同批文件中同一机关相邻年度自动配对",
         ),
+    ] = None,
+    severity: Annotated[
+        str | None,
+        typer.Option("--severity", help="只显示不低于此级别的发现：错误/error、警告/warning、提示/info（默认全部）"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（字段见 docs/checks.md）")] = False,
     stored: Annotated[
@@ -150,37 +145,69 @@ def check_command(
     year: Annotated[int | None, typer.Option("--year", help="与 --stored 合用：只核查该年度")] = None,
     db: DbOption = None,
 ) -> None:
-    """核查年度报告：勾稽关系、取值、结构、日期、正文与表格一致性；退出码 0 无错误，1 有错误，2 有文件无法读取。"""
+    """核查年度报告：勾稽关系、取值、结构、日期、正文与表格一致性；多份报告时最后列出汇总表。
+
+    退出码 0 无错误，1 有错误，2 有文件无法读取。
+    """
+    minimum = guarded(lambda: _severity(severity))
     if stored:
-        _check_stored(db, agency, year, as_json)
+        _check_stored(db, agency, year, as_json, minimum)
         return
     if not files:
-        fail("请给出要核查的文件，或用 --stored 核查库中的报告", EXIT_UNREADABLE)
+        fail("请给出要核查的文件、文件夹或 zip 压缩包，或用 --stored 核查库中的报告", EXIT_UNREADABLE)
     last = guarded(lambda: read(previous)) if previous is not None else None
+    targets = list(files)
+    err = Console(stderr=True, highlight=False)
+    with _progress("核查", err, disable=as_json) as show:
+        checked = check_inputs(targets, previous=last, progress=show)
     out = console()
     results: list[dict[str, Any]] = []
-    unreadable = failed = False
-    read_all = [_read_for_check(path) for path in files]
-    reports = [None if isinstance(r, str) else r[1] for r in read_all]
-    # without --previous, each report is compared with the same agency's previous year in this batch
-    batch_previous = {} if last is not None else pair_previous(reports)
-    for i, (path, got) in enumerate(zip(files, read_all, strict=True)):
-        if isinstance(got, str):
-            unreadable = True
-            Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{escape(got)}", soft_wrap=True)
-            results.append({"file": str(path), "error": got})
-            continue
-        document, report = got
-        earlier = last if last is not None else (reports[batch_previous[i]] if i in batch_previous else None)
-        result: CheckResult = check(report, previous=earlier, document=document)
-        failed = failed or not result.ok
-        if as_json:
-            results.append({"file": str(path), **result.to_dict()})
+    for item in checked:
+        if item.result is None:
+            err.print(f"[bold red]错误[/]：{escape(item.error or item.name)}", soft_wrap=True)
+            results.append({"file": item.name, "error": item.error})
+        elif as_json:
+            results.append({"file": item.name, **item.result.to_dict()})
         else:
-            print_result(result, out)
+            print_result(item.result, out, minimum=minimum)
+    summary = BatchSummary.of(checked)
     if as_json:
-        dump_json(results[0] if len(files) == 1 and "error" not in results[0] else results)
-    raise typer.Exit(EXIT_UNREADABLE if unreadable else EXIT_FINDINGS if failed else EXIT_OK)
+        dump_json(results[0] if len(results) == 1 and "error" not in results[0] else results)
+    elif len(checked) > 1:
+        print_batch_summary(checked, summary, out)
+    code = EXIT_UNREADABLE if summary.unreadable else EXIT_FINDINGS if summary.with_errors else EXIT_OK
+    raise typer.Exit(code)
+
+
+def _severity(value: str | None) -> Severity | None:
+    from gongkai.store.library import SEVERITY_WORDS
+
+    if value is None:
+        return None
+    got = SEVERITY_WORDS.get(value.strip().lower())
+    if got is None:
+        raise ConfigError(f"级别应为 {'、'.join(SEVERITY_WORDS)} 之一，而不是“{value}”")
+    return Severity(got)
+
+
+@contextmanager
+def _progress(what: str, err: Console, *, disable: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr (only on a terminal); yields the callback that moves it."""
+    with Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=disable or not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(what, total=None)
+
+        def show(done: int, total: int) -> None:
+            bar.update(task, total=total, completed=done)
+
+        yield show
 
 
 @app.command("rules")
@@ -197,11 +224,15 @@ def rules_command(
         print_rules(rules(), console())
 
 
-def _check_stored(db: str | None, agency: str | None, year: int | None, as_json: bool) -> None:
+def _check_stored(
+    db: str | None, agency: str | None, year: int | None, as_json: bool, minimum: Severity | None
+) -> None:
+    err = Console(stderr=True, highlight=False)
     with _library(db) as lib:
-        n = guarded(lambda: lib.recheck(agency=agency, year=year))
+        with _progress("重新核查", err, disable=as_json) as show:
+            n = guarded(lambda: lib.recheck(agency=agency, year=year, progress=show))
         rows = lib.reports(agency=agency, year=year)
-        found = lib.findings(agency=agency, year=year, severity="warning")
+        found = lib.findings(agency=agency, year=year, severity=(minimum or Severity.WARNING).value)
     if as_json:
         dump_json({"reports": n, "findings": [f.to_dict() for f in found]})
     else:

@@ -288,6 +288,14 @@ def _reconsider(ctx: Context, f: Finding, alts: list[Alternative]) -> Finding:
         )
     if f.rule == "s_sections" and f.detail.get("section"):
         section = ctx.spec.section(str(f.detail["section"]))
+        if not ctx.report.sections:
+            # not one of the six headings found: far more likely a layout we could not read (or not a report
+            # at all) than a report without any of its parts
+            return replace(
+                f,
+                origin=Origin.READING,
+                message=f"{f.message}（六个部分的标题一个也没有识别出来，可能是版式未能读懂，请核对原文。）",
+            )
         if _section_printed(ctx, section.title):
             return replace(
                 f,

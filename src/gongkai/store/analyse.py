@@ -20,48 +20,14 @@ from gongkai import __version__
 from gongkai.check import Finding, agency_key, check
 from gongkai.check.model import Severity
 from gongkai.document import Source
-from gongkai.errors import GongkaiError, ReadError, TooLarge
+from gongkai.errors import GongkaiError
 from gongkai.extract import extract
+from gongkai.inputs import Item
 from gongkai.model import Report
-from gongkai.readers import MAX_BYTES, read_bytes
+from gongkai.readers import read_bytes
 from gongkai.readers.sniff import sniff
 from gongkai.store import schema as s
 from gongkai.store.bulk import encode
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One input: a file on disk, or a member of a zip archive (``member`` set)."""
-
-    path: str
-    member: str | None = None
-
-    @property
-    def name(self) -> str:
-        return f"{self.path}!{self.member}" if self.member else self.path
-
-    def read(self) -> bytes:
-        if self.member is None:
-            path = Path(self.path)
-            if not path.exists():
-                raise ReadError(self.name, "文件或文件夹不存在")
-            if not path.is_file():
-                raise ReadError(self.name, "不是普通文件（设备、管道或套接字），不读取")
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise TooLarge(
-                    self.name, f"文件过大（{size // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）"
-                )
-            return Path(self.path).read_bytes()
-        with zipfile.ZipFile(self.path) as archive:
-            info = archive.getinfo(self.member)
-            if info.file_size > MAX_BYTES:
-                raise TooLarge(self.name, f"压缩包成员解压后过大（{info.file_size // (1024 * 1024)} MiB）")
-            with archive.open(info) as stream:
-                data = stream.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                raise TooLarge(self.name, "压缩包成员解压后过大")
-            return data
 
 
 @dataclass(slots=True)

@@ -20,7 +20,6 @@ import gc
 import multiprocessing
 import os
 import time
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,8 +33,8 @@ from sqlalchemy.exc import IntegrityError
 
 from gongkai.check.registry import Context, run_rules
 from gongkai.check.verdict import decide
+from gongkai.inputs import Item, collect
 from gongkai.model import Report
-from gongkai.readers.sniff import Form, sniff
 from gongkai.store import schema as s
 from gongkai.store.analyse import (
     CELL_COLUMNS,
@@ -43,7 +42,6 @@ from gongkai.store.analyse import (
     SECTION_COLUMNS,
     Analysed,
     Failure,
-    Item,
     Outcome,
     Unchanged,
     analyse,
@@ -55,7 +53,6 @@ from gongkai.store.db import make_engine
 from gongkai.store.rebuild import load_reports
 
 BATCH = 25  # files per transaction
-SKIP_SUFFIXES = {".db", ".db-wal", ".db-shm", ".sqlite", ".sqlite3", ".jsonl"}
 
 
 @dataclass(slots=True)
@@ -141,44 +138,6 @@ class IngestResult:
 
 def vars_of(obj: Any) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in obj.__slots__}
-
-
-def collect(paths: Iterable[str | Path]) -> Iterator[Item]:
-    """Every input file: files as given, folders recursively (hidden files skipped), zip archives by member."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                rel = child.relative_to(path)
-                hidden = any(part.startswith(".") for part in rel.parts)
-                if child.is_file() and not hidden and child.suffix.lower() not in SKIP_SUFFIXES:
-                    yield from _expand(child)
-        elif path.is_file():
-            yield from _expand(path)
-        else:  # missing, or not a regular file: recorded as a failure of this input, the batch goes on
-            yield Item(str(path))
-
-
-def _expand(path: Path) -> Iterator[Item]:
-    """A zip archive (not a .docx) becomes its members; anything else is one item."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        yield Item(str(path))
-        return
-    if head.startswith(b"PK") and sniff(head) is Form.ZIP and zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                members = [i.filename for i in archive.infolist() if not i.is_dir()]
-        except (zipfile.BadZipFile, OSError):
-            yield Item(str(path))
-            return
-        for member in members:
-            if not Path(member).name.startswith(".") and "__MACOSX" not in member:
-                yield Item(str(path), member)
-    else:
-        yield Item(str(path))
 
 
 def _now() -> datetime:

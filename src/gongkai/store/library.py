@@ -40,8 +40,21 @@ ReviewState = Literal["confirmed", "dismissed", "open"]
 REVIEW_STATES: tuple[str, ...] = ("confirmed", "dismissed", "open")
 REF_LENGTH = 10  # characters of the fingerprint printed as a finding's reference
 # the words an officer may type for a filter value, in Chinese or English → the stored value
-SEVERITY_WORDS = {"error": "error", "错误": "error", "warning": "warning", "警告": "warning", "info": "info", "提示": "info"}
-ORIGIN_WORDS = {"document": "document", "原文问题": "document", "原文": "document", "reading": "reading", "读取存疑": "reading"}
+SEVERITY_WORDS = {
+    "error": "error",
+    "错误": "error",
+    "warning": "warning",
+    "警告": "warning",
+    "info": "info",
+    "提示": "info",
+}
+ORIGIN_WORDS = {
+    "document": "document",
+    "原文问题": "document",
+    "原文": "document",
+    "reading": "reading",
+    "读取存疑": "reading",
+}
 REVIEW_WORDS = {
     "open": "open",
     "待复核": "open",
@@ -179,7 +192,9 @@ def default_reviewer() -> str:
         except (KeyError, OSError):  # no login name (a container without a passwd entry)
             who = ""
     if not who.strip():
-        raise ConfigError("无法确定复核人：请用 --reviewer 给出，或设置环境变量 GONGKAI_REVIEWER / gongkai.toml 的 reviewer")
+        raise ConfigError(
+            "无法确定复核人：请用 --reviewer 给出，或设置环境变量 GONGKAI_REVIEWER / gongkai.toml 的 reviewer"
+        )
     return who.strip()
 
 
@@ -219,7 +234,9 @@ class Library:
         except SQLAlchemyError as exc:
             raise StoreError(f"写入数据库失败（{self.url}）：{exc}") from exc
 
-    def recheck(self, agency: str | None = None, year: int | None = None) -> int:
+    def recheck(
+        self, agency: str | None = None, year: int | None = None, progress: Callable[[int, int], None] | None = None
+    ) -> int:
         """Run every rule again on the stored active versions (after an upgrade of gongkai, say).
 
         Report findings are replaced; pair findings are recomputed against the previous year.  Review
@@ -228,6 +245,7 @@ class Library:
         with self.writer.begin() as conn:
             rows = self._select_active(conn, agency, year)
             ids = [r.version_id for r in rows]
+            done = 0
             for chunk in _chunks(ids, 200):
                 loaded = load_reports(conn, chunk)
                 for row in (r for r in rows if r.version_id in loaded):
@@ -243,6 +261,9 @@ class Library:
                     ]
                     if found:
                         conn.execute(insert(s.findings), found)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(ids))
             self._recheck_pairs(conn, rows)
         return len(rows)
 
