@@ -80,9 +80,13 @@ def test_seed_000_breakdown_is_on_line_7_not_the_heading_line_5() -> None:
     assert found[0].evidence[0].source is not None
     assert found[0].evidence[0].source.to_dict() == {"file": str(_seed("000")), "line": 7, "char": 10}
     assert found[0].evidence[0].where.endswith("第7行")
-    # without the document the heading's line is all we know (as before)
+    # without the document the report knows where its section lines are printed (issue 14.1)
     plain = of(check(report), "n_breakdown_sums")[0].evidence[0].source
-    assert plain is not None and plain.line == 5
+    assert plain is not None and plain.to_dict() == found[0].evidence[0].source.to_dict()
+    # a report whose sections were built by hand (no line positions) falls back to the heading's line
+    bare = dataclasses.replace(report, sections=tuple(dataclasses.replace(s, lines=()) for s in report.sections))
+    heading = of(check(bare), "n_breakdown_sums")[0].evidence[0].source
+    assert heading is not None and heading.line == 5
 
 
 def test_crawler_text_gets_the_char_offset_within_its_one_line() -> None:

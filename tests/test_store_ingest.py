@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import random
 import shutil
 import zipfile
@@ -180,3 +181,32 @@ def test_a_missing_path_is_recorded_and_the_batch_goes_on(library: Library, tmp_
     assert set(failed) == {"nonexist.txt", "pipe.txt"}
     assert "不存在" in failed["nonexist.txt"] and "不是普通文件" in failed["pipe.txt"]
     assert {Path(r["file_name"]).name for r in library.failures(result.run_id)} == set(failed)
+
+
+def test_evidence_after_a_recheck_is_the_evidence_of_the_file(library: Library) -> None:
+    """Issue 14.1: a re-check from the store quotes the same lines as a check of the file."""
+    import gongkai
+
+    files = [*sorted(SEEDS.glob("*.txt")), CORPUS / "pingtan-2020.txt", CORPUS / "hongze-2023.pdf"]
+    library.ingest(files, workers=1)
+
+    def narrative_evidence() -> dict[tuple[str, int, str, str], list[dict[str, object]]]:
+        out = {}
+        for f in library.findings():
+            if f.rule.startswith("n_"):
+                key = (f.agency, f.year, f.rule, f.message)
+                out[key] = [{k: v for k, v in e["source"].items() if k != "file"} for e in f.evidence if e["source"]]
+        return out
+
+    before = narrative_evidence()
+    assert before
+    for path in files:  # the stored evidence is the file's own
+        doc = gongkai.read_document(path)
+        report = gongkai.extract(doc)
+        for f in gongkai.check(report, document=doc).findings:
+            key = (report.agency, report.year, f.rule, f.message)
+            if key in before:
+                want = [{k: v for k, v in e.source.to_dict().items() if k != "file"} for e in f.evidence if e.source]
+                assert before[key] == json.loads(json.dumps(want)), key  # (bbox: a tuple here, a list stored)
+    library.recheck()
+    assert narrative_evidence() == before

@@ -128,7 +128,7 @@ def test_migrations_build_exactly_the_declared_schema(library: Library) -> None:
     from gongkai.store.db import current_revision
     from gongkai.store.schema import metadata
 
-    assert current_revision(library.engine) == "0001"
+    assert current_revision(library.engine) == "0002"
     with library.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
@@ -199,3 +199,23 @@ def test_libreoffice_opens_the_xlsx_export(tmp_path: Path) -> None:
     assert len(rows) == n  # the first sheet, as LibreOffice reads it: one row per report
     row = next(r for r in rows if r["agency"] == agency and r["year"] == str(year))
     assert row[blank] == ""
+
+
+def test_a_library_made_by_the_first_schema_is_upgraded_keeping_its_reports(tmp_path: Path) -> None:
+    """A 0001 library (before section line positions) opens, upgrades and still rebuilds its reports."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    import gongkai
+    from gongkai.store.db import alembic_config, current_revision
+
+    path = tmp_path / "old.db"
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+    engine.dispose()
+    with gongkai.open(path) as lib:
+        assert current_revision(lib.engine) == "0002"
+        lib.ingest([CORPUS / "pingtan-2020.txt"], workers=1)
+        stored = lib.get("平潭综合实验区", 2020)
+        assert stored.report.sections and all(s.lines for s in stored.report.sections)

@@ -7,7 +7,7 @@ always be traced back: line numbers for text, later page/table/cell/bbox for PDF
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -61,6 +61,11 @@ class Source:
         if self.line is not None:
             parts.append(f"第{self.line}行")
         return " ".join(parts) or "位置未知"
+
+
+def shift(source: Source, by: int) -> Source:
+    """``source`` moved ``by`` characters to the right within its line."""
+    return replace(source, char=(source.char or 0) + by) if by else source
 
 
 @dataclass(slots=True)

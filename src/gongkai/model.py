@@ -60,13 +60,18 @@ class ReadingNote:
 
 @dataclass(frozen=True, slots=True)
 class SectionText:
-    """One of the six sections as printed: heading text, its printed ordinal, and its body text."""
+    """One of the six sections as printed: heading text, its printed ordinal, and its body text.
+
+    ``lines`` gives, for each line of ``text``, where it was printed, so a quoted sentence can name its
+    own line without the document at hand (a report rebuilt from the library, say).
+    """
 
     id: str
     heading: str
     ordinal: str | None
     text: str
     source: Source | None = None
+    lines: tuple[Source | None, ...] = ()  # where each line of ``text`` starts in the document (when known)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +80,7 @@ class SectionText:
             "ordinal": self.ordinal,
             "text": self.text,
             "source": self.source.to_dict() if self.source else None,
+            "lines": [line.to_dict() if line else None for line in self.lines],
         }
 
 

@@ -8,17 +8,17 @@ extracted from, every body line is found again, in order, in the paragraphs from
 ``Source`` is the paragraph's (file, line, page, bbox), with ``char`` moved to where the body line and
 then the sentence start (crawler text prints a whole report on one line).
 
-Without the document (a report built by hand, or read with ``gongkai.read`` only) the heading's source
-is used, as before.
+Extraction records where each body line starts (``SectionText.lines``), and that is used first: a report
+rebuilt from the library gives the same evidence as the file.  Without either (a report built by hand)
+the heading's source is used.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import unicodedata
 from functools import lru_cache
 
-from gongkai.document import Document, Paragraph, Source
+from gongkai.document import Document, Paragraph, Source, shift
 from gongkai.model import SectionText
 
 Anchor = tuple[Source, int]  # source of the paragraph, offset of the body line in that paragraph's text
@@ -55,11 +55,6 @@ def section_anchors(paragraphs: list[Paragraph], section: SectionText, at_headin
                 break
         out.append(found)
     return out
-
-
-def shift(source: Source, by: int) -> Source:
-    """``source`` moved ``by`` characters to the right within its line."""
-    return dataclasses.replace(source, char=(source.char or 0) + by) if by else source
 
 
 @lru_cache(maxsize=256)
@@ -109,7 +104,12 @@ class Locator:
 
     def source(self, section: SectionText, line: int | None = None, char: int = 0) -> Source | None:
         """Where ``char`` of body line ``line`` of ``section`` was printed (the heading when unknown)."""
-        if line is None or self.document is None:
+        if line is None:
+            return section.source
+        if section.lines and len(section.lines) == len(section.text.split("\n")):
+            start = section.lines[line] if 0 <= line < len(section.lines) else None
+            return shift(start, char) if start is not None else section.source
+        if self.document is None:
             return section.source
         key = f"{section.id}\n{section.text}"
         if key not in self._anchors:

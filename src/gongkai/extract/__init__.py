@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from gongkai.document import Document, Paragraph
+from gongkai.document import Document, Paragraph, Source, shift
 from gongkai.errors import NotAReport
 from gongkai.extract import meta as meta_mod
 from gongkai.extract.sections import Heading, find_headings
@@ -65,16 +65,24 @@ def _section_texts(doc: Document, pieces: list[Piece], headings: list[Heading]) 
             hi = p.offset + len(p.text)
             span = spans.setdefault(p.block, [lo, hi])
             span[0], span[1] = min(span[0], lo), max(span[1], hi)
-        lines = []
+        lines: list[str] = []
+        where: list[Source | None] = []  # where each body line was printed: its paragraph, moved to its start
         for block, (lo, hi) in sorted(spans.items()):
             para = doc.blocks[block]
             if isinstance(para, Paragraph):
-                text = para.text[lo:hi].strip()
+                piece = para.text[lo:hi]
+                text = piece.strip()
                 if text:
                     lines.append(text)
+                    where.append(shift(para.source, lo + len(piece) - len(piece.lstrip())))
         out.append(
             SectionText(
-                id=h.section, heading=h.text, ordinal=h.ordinal, text="\n".join(lines), source=pieces[h.index].source
+                id=h.section,
+                heading=h.text,
+                ordinal=h.ordinal,
+                text="\n".join(lines),
+                source=pieces[h.index].source,
+                lines=tuple(where),
             )
         )
     return tuple(out)

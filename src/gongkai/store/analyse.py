@@ -69,7 +69,7 @@ class Unchanged:
 Outcome = Analysed | Failure | Unchanged
 
 CELL_COLUMNS = ("cell", "kind", "value", "raw", "note", "alternatives", "source")
-SECTION_COLUMNS = ("section", "heading", "ordinal", "text", "source")
+SECTION_COLUMNS = ("section", "heading", "ordinal", "text", "source", "lines")
 FINDING_COLUMNS = (
     "scope",
     "fingerprint",
@@ -134,6 +134,13 @@ def finding_row(finding: Finding, agency: str, year: int, scope: str) -> dict[st
 _SOURCE_INTS = ("line", "char", "page", "table", "row", "col")
 
 
+def _lines_json(lines: tuple[Source | None, ...]) -> str | None:
+    """Where each section line starts, as stored (the file name left to the version, as for cells)."""
+    if not lines:
+        return None
+    return "[" + ",".join(_source_json(source) or "null" for source in lines) + "]"
+
+
 def _source_json(source: Source | None) -> str | None:
     """A value's source as stored: JSON without the file name (the version row holds it once).
 
@@ -156,7 +163,9 @@ def report_rows(report: Report) -> tuple[list[tuple[Any, ...]], list[tuple[Any, 
         v = report.value(cid)
         alternatives = json.dumps(list(v.alternatives), ensure_ascii=False) if v.alternatives else None
         cells.append((cid, v.kind.value, v.number, v.raw, v.note, alternatives, _source_json(v.source)))
-    sections = [(s.id, s.heading, s.ordinal, s.text, _source_json(s.source)) for s in report.sections]
+    sections = [
+        (s.id, s.heading, s.ordinal, s.text, _source_json(s.source), _lines_json(s.lines)) for s in report.sections
+    ]
     return cells, sections
 
 

@@ -69,6 +69,7 @@ def load_reports(conn: Connection, version_ids: Iterable[int]) -> dict[int, Repo
                 row["ordinal"],
                 row["text"],
                 _source(row["source"], files[row["version_id"]]),
+                tuple(_source(line, files[row["version_id"]]) for line in row["lines"] or ()),
             )
         )
     out: dict[int, Report] = {}

@@ -119,6 +119,7 @@ sections = Table(
     Column("ordinal", String(20)),
     Column("text", Text, nullable=False),
     Column("source", JSON),
+    Column("lines", JSON),  # where each line of the text starts (evidence from the library = from the file)
 )
 
 findings = Table(
