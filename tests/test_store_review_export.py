@@ -30,9 +30,11 @@ def test_review_survives_recheck_and_reingest(library: Library, tmp_path: Path) 
     again = next(f for f in library.findings(severity="error") if f.fingerprint == target.fingerprint)
     assert (again.review, again.reviewer, again.review_comment) == ("confirmed", "张三", "已与原文核对，确为原文错误")
 
-    # a re-publication with the same numbers: a new version, the same finding, the same decision
+    # a re-publication with the same numbers and a corrected sentence: a new version, the same finding,
+    # the same decision
     republished = tmp_path / "pingtan-2020-v2.txt"
-    republished.write_bytes(source.read_bytes() + b"\n")
+    text = source.read_text(encoding="utf-8")
+    republished.write_text(text.replace("全年我区政府信息公开单位", "全年，我区政府信息公开单位", 1), encoding="utf-8")
     library.ingest([republished])
     current = library.get("平潭综合实验区", 2020)
     assert current.version.number == 2
@@ -128,7 +130,7 @@ def test_migrations_build_exactly_the_declared_schema(library: Library) -> None:
     from gongkai.store.db import current_revision
     from gongkai.store.schema import metadata
 
-    assert current_revision(library.engine) == "0002"
+    assert current_revision(library.engine) == "0003"
     with library.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == []
@@ -215,7 +217,7 @@ def test_a_library_made_by_the_first_schema_is_upgraded_keeping_its_reports(tmp_
         command.upgrade(alembic_config(connection), "0001")
     engine.dispose()
     with gongkai.open(path) as lib:
-        assert current_revision(lib.engine) == "0002"
+        assert current_revision(lib.engine) == "0003"
         lib.ingest([CORPUS / "pingtan-2020.txt"], workers=1)
         stored = lib.get("平潭综合实验区", 2020)
         assert stored.report.sections and all(s.lines for s in stored.report.sections)

@@ -16,6 +16,7 @@ import typer.rich_utils
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.text import Text
 
 from gongkai import read
 from gongkai.check import Severity, rules, rules_markdown
@@ -409,6 +410,78 @@ def export(
     out = console()
     for path in paths:
         out.print(f"已写出：{path}")
+
+
+version_app = typer.Typer(
+    help="版本管理（管理员）：指定现行版本、恢复按规则确定、删除版本、查看操作记录。", no_args_is_help=True
+)
+app.add_typer(version_app, name="version")
+
+WhoOption = Annotated[
+    str | None, typer.Option("--who", help="操作人（默认取环境变量 GONGKAI_REVIEWER、gongkai.toml 或登录名）")
+]
+
+
+@version_app.command("set-current")
+def version_set_current(
+    agency: Annotated[str, typer.Argument(help="机关名称（或其能唯一确定机关的一部分）")],
+    year: Annotated[int, typer.Argument(help="年度")],
+    number: Annotated[int | None, typer.Argument(help="第几版；不给并加 --auto 时恢复按规则确定")] = None,
+    auto: Annotated[bool, typer.Option("--auto", help="取消指定，按规则（最新发布、读取最可靠）确定现行版本")] = False,
+    comment: Annotated[str | None, typer.Option("--comment", "-m", help="说明")] = None,
+    who: WhoOption = None,
+    db: DbOption = None,
+) -> None:
+    """把某一版指定为现行版本（之后入库不再改变它），或用 --auto 恢复按规则确定；均记入操作记录。"""
+    if (number is None) == (not auto):
+        fail("请给出版本号，或使用 --auto（二者选一）", EXIT_UNREADABLE)
+    with _library(db) as lib:
+        chosen = guarded(lambda: lib.set_current(agency, year, None if auto else number, who=who, comment=comment))
+    how = "按规则确定" if auto else "由管理员指定"
+    console().print(f"现行版本：第{chosen.number}版（{how}） {chosen.file_name}")
+
+
+@version_app.command("delete")
+def version_delete(
+    agency: Annotated[str, typer.Argument(help="机关名称（或其能唯一确定机关的一部分）")],
+    year: Annotated[int, typer.Argument(help="年度")],
+    number: Annotated[int, typer.Argument(help="第几版")],
+    comment: Annotated[str | None, typer.Option("--comment", "-m", help="删除理由（必填）")] = None,
+    who: WhoOption = None,
+    db: DbOption = None,
+) -> None:
+    """删除一个版本（其单元格、核查发现和原始文件），随后按规则重新确定现行版本；须说明理由，记入操作记录。"""
+    with _library(db) as lib:
+        guarded(lambda: lib.delete_version(agency, year, number, who=who, comment=comment or ""))
+    console().print(f"已删除：{agency} {year} 年度第{number}版。")
+
+
+@version_app.command("log")
+def version_log(
+    agency: Annotated[str | None, typer.Option("--agency", help="机关名称（或其一部分）")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+) -> None:
+    """版本操作记录：谁在何时指定现行版本或删除了哪一版。"""
+    with _library(db) as lib:
+        entries = guarded(lambda: lib.version_log(agency=agency, year=year))
+    if as_json:
+        dump_json(entries)
+        return
+    out = console()
+    if not entries:
+        out.print("没有版本操作记录。")
+    labels = {"set_current": "指定现行", "unpin": "恢复按规则", "delete": "删除"}
+    for e in entries:
+        note = f"：{e['comment']}" if e.get("comment") else ""
+        out.print(
+            Text(
+                f"{e['at']:%Y-%m-%d %H:%M} {e['who']} {labels.get(e['action'], e['action'])} {e['agency']} "
+                f"{e['year']} 年度第{e['number']}版{note}"
+            ),
+            soft_wrap=True,
+        )
 
 
 def _usage_error_types() -> tuple[type[BaseException], ...]:

@@ -35,7 +35,9 @@ def print_ingest(result: IngestResult, console: Console, *, limit: int = 30) -> 
             table.add_row(
                 v.agency,
                 str(v.year),
-                f"第{v.version}版" + ("" if v.active else "（非现行）"),
+                f"第{v.version}版"
+                + ("（同一发布的另一格式）" if v.same_publication else "")
+                + ("" if v.active else "（非现行）"),
                 Text(str(v.errors), style="bold red" if v.errors else ""),
                 str(v.warnings),
                 origin,
@@ -129,11 +131,14 @@ def print_stored(stored: StoredReport, console: Console) -> None:
         console.print(
             Text(
                 f" {mark} 第{info.number}版 {info.format}/{info.form} 发布 {info.published or '未知'} "
-                f"入库 {info.ingested_at:%Y-%m-%d %H:%M} {info.file_name} sha256:{info.sha256[:12]}",
+                f"入库 {info.ingested_at:%Y-%m-%d %H:%M} {info.file_name} sha256:{info.sha256[:12]}"
+                + ("（管理员指定为现行）" if info.pinned else ""),
                 style="" if info.active else "dim",
             ),
             soft_wrap=True,
         )
+        for other in info.other_files:
+            console.print(Text(f"     同一发布的另一格式：{other}", style="dim"), soft_wrap=True)
     print_report(stored.report, console)
     print_findings(list(stored.findings), console)
 

@@ -20,7 +20,7 @@ import gc
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +36,7 @@ from gongkai.check.verdict import decide
 from gongkai.inputs import Item, collect
 from gongkai.model import Report
 from gongkai.store import schema as s
+from gongkai.store import versions
 from gongkai.store.analyse import (
     CELL_COLUMNS,
     FINDING_COLUMNS,
@@ -83,6 +84,7 @@ class StoredVersion:
     warnings: int
     agency_from: str
     year_from: str
+    same_publication: bool = False  # stored as another file of an existing version (same publication)
 
 
 @dataclass(slots=True)
@@ -157,10 +159,9 @@ def _insert_ignore(conn: Connection, table: Table) -> Any:
 # statements built once: SQLAlchemy then only binds parameters (building a statement per row costs more
 # than the database write)
 _AGENCY_ID = select(s.agencies.c.id).where(s.agencies.c.key == bindparam("k"))
-_VERSIONS_OF = select(s.versions.c.number, s.versions.c.published, s.versions.c.active).where(
+_VERSIONS_OF = select(s.versions.c.id, s.versions.c.number, s.versions.c.published, s.versions.c.active).where(
     s.versions.c.report_id == bindparam("report")
 )
-_DEACTIVATE = update(s.versions).where(s.versions.c.report_id == bindparam("report")).values(active=False)
 _INSERT_VERSION = insert(s.versions).returning(s.versions.c.id)
 
 
@@ -194,26 +195,32 @@ class Writer:
         return int(conn.execute(self._statements["report_upsert"], {"agency_id": agency_id, "year": year}).scalar_one())
 
     def store(self, conn: Connection, a: Analysed, rows: BatchRows) -> tuple[int, StoredVersion]:
-        """Write one analysed file's version; its cells, sections and findings go to ``rows`` (one bulk
-        insert per batch)."""
+        """Write one analysed file: a new version, or another file of a stored version of the same
+        publication; its cells, sections and findings go to ``rows`` (one bulk insert per batch)."""
         report_id = self.report_id(conn, self.agency_id(conn, a.agency_key, a.agency), a.year)
         previous = conn.execute(_VERSIONS_OF, {"report": report_id}).all()
-        number = max((p.number for p in previous), default=0) + 1
-        row = version_row(a)
-        current = next((p for p in previous if p.active), None)
-        # the newest publication is active; by ingest order when a publication date is unknown
-        older = bool(row["published"] and current and current.published and row["published"] < current.published)
-        active = current is None or not older
-        if active and current is not None:
-            conn.execute(_DEACTIVATE, {"report": report_id})
-        version_id = conn.execute(
-            _INSERT_VERSION,
-            {"report_id": report_id, "number": number, "active": active, "ingested_at": _now(), **row},
-        ).scalar_one()
-        rows.cells.extend((version_id, *c) for c in a.cells)
-        rows.sections.extend((version_id, *x) for x in a.sections)
-        rows.findings.extend((version_id, *f) for f in a.findings)
-        self.recent[version_id] = a.report
+        doubts = versions.doubtful_cells(a.report)
+        same = self._same_publication(conn, previous, a)
+        if same is not None:
+            version_id, number = same
+            self._add_file(conn, version_id, a, rows, doubts)
+            merged = True
+        else:
+            number = max((p.number for p in previous), default=0) + 1
+            version_id = conn.execute(
+                _INSERT_VERSION,
+                {
+                    "report_id": report_id,
+                    "number": number,
+                    "active": False,
+                    "ingested_at": _now(),
+                    "uncertain": doubts,
+                    **version_row(a),
+                },
+            ).scalar_one()
+            self._add_rows(version_id, a, rows)
+            merged = False
+        active = versions.choose_current(conn, report_id) == version_id
         return version_id, StoredVersion(
             a.name,
             a.agency,
@@ -224,6 +231,52 @@ class Writer:
             a.severities.count("warning"),
             a.agency_from,
             a.year_from,
+            merged,
+        )
+
+    def _add_rows(self, version_id: int, a: Analysed, rows: BatchRows) -> None:
+        rows.cells.extend((version_id, *c) for c in a.cells)
+        rows.sections.extend((version_id, *x) for x in a.sections)
+        rows.findings.extend((version_id, *f) for f in a.findings)
+        self.recent[version_id] = a.report
+
+    def _same_publication(self, conn: Connection, previous: Sequence[Any], a: Analysed) -> tuple[int, int] | None:
+        """(id, number) of a stored version that is the same publication as ``a``, if any."""
+        if not previous:
+            return None
+        ids = [p.id for p in previous]
+        loaded = self.reports(conn, ids)
+        for p in previous:
+            other = loaded.get(p.id)
+            if other is not None and versions.same_publication(other, a.report):
+                return int(p.id), int(p.number)
+        return None
+
+    def _add_file(self, conn: Connection, version_id: int, a: Analysed, rows: BatchRows, doubts: int) -> None:
+        """Keep ``a`` as another file of a version; when it reads better, its reading becomes the version's."""
+        head = conn.execute(
+            select(s.versions.c.sha256, s.versions.c.file_name, s.versions.c.form, s.versions.c.uncertain).where(
+                s.versions.c.id == version_id
+            )
+        ).one()
+        better = head.uncertain is not None and doubts < head.uncertain
+        extra = (a.sha256, a.name, a.form) if not better else (head.sha256, head.file_name, head.form)
+        if better:
+            for table in (s.cells, s.sections):
+                conn.execute(table.delete().where(table.c.version_id == version_id))
+            conn.execute(
+                s.findings.delete().where(s.findings.c.version_id == version_id, s.findings.c.scope == "report")
+            )
+            for bucket in (rows.cells, rows.sections, rows.findings):  # rows of this batch not yet written
+                bucket[:] = [r for r in bucket if r[0] != version_id]
+            conn.execute(
+                update(s.versions).where(s.versions.c.id == version_id).values(uncertain=doubts, **version_row(a))
+            )
+            self._add_rows(version_id, a, rows)
+        conn.execute(
+            s.version_files.insert().values(
+                version_id=version_id, sha256=extra[0], file_name=extra[1], form=extra[2], added_at=_now()
+            )
         )
 
     def reports(self, conn: Connection, version_ids: Iterable[int]) -> dict[int, Report]:
@@ -253,9 +306,11 @@ class Writer:
         result = BatchResult()
         new_ids = []
         analysed = [o for o in outcomes if isinstance(o, Analysed)]
+        hashes = [a.sha256 for a in analysed]
         stored_now = (
-            set(
-                conn.execute(select(s.versions.c.sha256).where(s.versions.c.sha256.in_([a.sha256 for a in analysed])))
+            set(conn.execute(select(s.versions.c.sha256).where(s.versions.c.sha256.in_(hashes))).scalars().all())
+            | set(
+                conn.execute(select(s.version_files.c.sha256).where(s.version_files.c.sha256.in_(hashes)))
                 .scalars()
                 .all()
             )
@@ -400,7 +455,10 @@ def write_pair_findings(conn: Connection, later_id: int, earlier_id: int, later:
 
 
 def known_hashes(conn: Connection) -> frozenset[str]:
-    return frozenset(conn.execute(select(s.versions.c.sha256)).scalars())
+    """Hashes of every stored file: the versions' own and their other files."""
+    return frozenset(conn.execute(select(s.versions.c.sha256)).scalars()) | frozenset(
+        conn.execute(select(s.version_files.c.sha256)).scalars()
+    )
 
 
 # -- worker processes --------------------------------------------------------------------------------

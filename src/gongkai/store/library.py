@@ -30,6 +30,7 @@ from gongkai.check import agency_key, check
 from gongkai.errors import ConfigError, StoreError
 from gongkai.model import Report
 from gongkai.store import schema as s
+from gongkai.store import versions
 from gongkai.store.analyse import SEVERITIES, finding_row
 from gongkai.store.db import make_engine, resolve_url, upgrade
 from gongkai.store.ingest import IngestResult, Progress, ingest, write_pair_findings
@@ -130,10 +131,13 @@ class VersionInfo:
     agency_from: str
     year_from: str
     ingested_at: datetime
+    pinned: bool = False  # made current by an administrator (gongkai version set-current)
+    other_files: tuple[str, ...] = ()  # the same publication in other forms
 
     def to_dict(self) -> dict[str, Any]:
         out = {name: getattr(self, name) for name in self.__slots__}
         out["ingested_at"] = self.ingested_at.isoformat()
+        out["other_files"] = list(self.other_files)
         return out
 
 
@@ -321,56 +325,130 @@ class Library:
             )
         return out
 
-    def get(self, agency: str, year: int, version: int | None = None) -> StoredReport:
-        """One stored report; the active version unless ``version`` (its number) is given."""
-        with self.engine.connect() as conn:
-            keys = self._agency_keys(conn, agency)
-            if not keys:
-                raise ConfigError(f"库中没有机关“{agency}”的报告（gongkai list 可查看已入库的机关）")
-            if len(keys) > 1:
-                names = conn.execute(select(s.agencies.c.name).where(s.agencies.c.key.in_(keys))).scalars().all()
-                raise ConfigError(f"“{agency}”对应多个机关：{'、'.join(names[:10])}；请给出完整名称")
-            head = conn.execute(
-                select(s.agencies.c.name, s.reports.c.id)
-                .join(s.reports, s.reports.c.agency_id == s.agencies.c.id)
-                .where(s.agencies.c.key == keys[0], s.reports.c.year == year)
-            ).first()
-            if head is None:
-                years = (
-                    conn.execute(
-                        select(s.reports.c.year)
-                        .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
-                        .where(s.agencies.c.key == keys[0])
-                        .order_by(s.reports.c.year)
-                    )
-                    .scalars()
-                    .all()
+    def _report(self, conn: Connection, agency: str, year: int) -> tuple[str, int]:
+        """(agency name, report id) of one agency's report of one year; a clear error when there is none."""
+        keys = self._agency_keys(conn, agency)
+        if not keys:
+            raise ConfigError(f"库中没有机关“{agency}”的报告（gongkai list 可查看已入库的机关）")
+        if len(keys) > 1:
+            names = conn.execute(select(s.agencies.c.name).where(s.agencies.c.key.in_(keys))).scalars().all()
+            raise ConfigError(f"“{agency}”对应多个机关：{'、'.join(names[:10])}；请给出完整名称")
+        head = conn.execute(
+            select(s.agencies.c.name, s.reports.c.id)
+            .join(s.reports, s.reports.c.agency_id == s.agencies.c.id)
+            .where(s.agencies.c.key == keys[0], s.reports.c.year == year)
+        ).first()
+        if head is None:
+            years = (
+                conn.execute(
+                    select(s.reports.c.year)
+                    .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
+                    .where(s.agencies.c.key == keys[0])
+                    .order_by(s.reports.c.year)
                 )
-                raise ConfigError(f"库中没有“{agency}”{year}年度的报告（已有年度：{'、'.join(map(str, years))}）")
-            infos = tuple(
-                VersionInfo(
-                    id=v.id,
-                    number=v.number,
-                    active=v.active,
-                    file_name=v.file_name,
-                    sha256=v.sha256,
-                    form=v.form,
-                    format=v.format,
-                    published=v.published,
-                    agency_from=v.agency_from,
-                    year_from=v.year_from,
-                    ingested_at=v.ingested_at,
-                )
-                for v in conn.execute(
-                    select(s.versions).where(s.versions.c.report_id == head.id).order_by(s.versions.c.number)
-                )
+                .scalars()
+                .all()
             )
+            raise ConfigError(f"库中没有“{agency}”{year}年度的报告（已有年度：{'、'.join(map(str, years))}）")
+        return str(head.name), int(head.id)
+
+    def _versions(self, conn: Connection, report_id: int) -> tuple[VersionInfo, ...]:
+        rows = list(
+            conn.execute(select(s.versions).where(s.versions.c.report_id == report_id).order_by(s.versions.c.number))
+        )
+        extra = versions.files_of(conn, [v.id for v in rows])
+        return tuple(
+            VersionInfo(
+                id=v.id,
+                number=v.number,
+                active=v.active,
+                file_name=v.file_name,
+                sha256=v.sha256,
+                form=v.form,
+                format=v.format,
+                published=v.published,
+                agency_from=v.agency_from,
+                year_from=v.year_from,
+                ingested_at=v.ingested_at,
+                pinned=v.pinned,
+                other_files=tuple(f["file_name"] for f in extra[v.id]),
+            )
+            for v in rows
+        )
+
+    def get(self, agency: str, year: int, version: int | None = None) -> StoredReport:
+        """One stored report; the current version unless ``version`` (its number) is given."""
+        with self.engine.connect() as conn:
+            name, report_id = self._report(conn, agency, year)
+            infos = self._versions(conn, report_id)
             chosen = next((v for v in infos if (v.number == version if version is not None else v.active)), None)
             if chosen is None:
                 raise ConfigError(f"“{agency}”{year}年度没有第 {version} 版（共 {len(infos)} 版）")
             report = load_reports(conn, [chosen.id])[chosen.id]
             found = tuple(self._findings(conn, s.findings.c.version_id == chosen.id))
-        return StoredReport(head.name, year, chosen, infos, report, found)
+        return StoredReport(name, year, chosen, infos, report, found)
+
+    def set_current(
+        self, agency: str, year: int, number: int | None, *, who: str | None = None, comment: str | None = None
+    ) -> VersionInfo:
+        """Make version ``number`` the current one (pinned: later ingests do not change it), or, with
+        ``number=None``, go back to the rule (latest publication, then best reading).  Logged."""
+        actor = who or default_reviewer()
+        with self.writer.begin() as conn:
+            _name, report_id = self._report(conn, agency, year)
+            infos = self._versions(conn, report_id)
+            if number is not None and number not in {v.number for v in infos}:
+                raise ConfigError(f"“{agency}”{year}年度没有第 {number} 版（共 {len(infos)} 版）")
+            conn.execute(update(s.versions).where(s.versions.c.report_id == report_id).values(pinned=False))
+            if number is not None:
+                conn.execute(
+                    update(s.versions)
+                    .where(s.versions.c.report_id == report_id, s.versions.c.number == number)
+                    .values(pinned=True)
+                )
+            current = versions.choose_current(conn, report_id)
+            chosen = next(v for v in self._versions(conn, report_id) if v.id == current)
+            versions.log(
+                conn, report_id, chosen.number, "set_current" if number is not None else "unpin", actor, comment
+            )
+        return chosen
+
+    def delete_version(self, agency: str, year: int, number: int, *, who: str | None = None, comment: str) -> None:
+        """Delete one version (its cells, sections, findings and file records; original bytes no other
+        version uses); the current version is chosen again.  A reason is required; the deletion is logged."""
+        if not (comment or "").strip():
+            raise ConfigError("删除版本须说明理由（--comment/-m）")
+        actor = who or default_reviewer()
+        with self.writer.begin() as conn:
+            _name, report_id = self._report(conn, agency, year)
+            target = next((v for v in self._versions(conn, report_id) if v.number == number), None)
+            if target is None:
+                raise ConfigError(f"“{agency}”{year}年度没有第 {number} 版")
+            others = select(s.version_files.c.sha256).where(s.version_files.c.version_id == target.id)
+            hashes = [target.sha256, *conn.execute(others).scalars()]
+            for table in (s.cells, s.sections, s.findings, s.version_files):
+                conn.execute(table.delete().where(table.c.version_id == target.id))
+            conn.execute(update(s.versions).where(s.versions.c.compared_with == target.id).values(compared_with=None))
+            conn.execute(s.findings.delete().where(s.findings.c.previous_version_id == target.id))
+            conn.execute(s.versions.delete().where(s.versions.c.id == target.id))
+            conn.execute(s.files.delete().where(s.files.c.sha256.in_(hashes)))
+            versions.choose_current(conn, report_id)
+            versions.log(conn, report_id, number, "delete", actor, comment)
+
+    def version_log(self, agency: str | None = None, year: int | None = None) -> list[dict[str, Any]]:
+        """What administrators did to versions, oldest first."""
+        q = (
+            select(s.version_log, s.agencies.c.name.label("agency"), s.reports.c.year)
+            .join(s.reports, s.reports.c.id == s.version_log.c.report_id)
+            .join(s.agencies, s.agencies.c.id == s.reports.c.agency_id)
+            .order_by(s.version_log.c.id)
+        )
+        with self.engine.connect() as conn:
+            if agency is not None:
+                q = q.where(s.agencies.c.key.in_(self._agency_keys(conn, agency)))
+            if year is not None:
+                q = q.where(s.reports.c.year == year)
+            return [dict(r) for r in conn.execute(q).mappings()]
 
     def original(self, sha256: str) -> bytes:
         """The original bytes of a stored file (content-addressed)."""

@@ -6,11 +6,15 @@
                   (agency, year)  │  ├─< sections   the six sections as printed
                                   │  └─< findings   rule findings of that version (scope report | pair)
                                   └── files         original bytes, content-addressed (sha256)
+                                  versions ─< version_files   other files of the same publication
+    version_log                                      set-current / delete by an administrator
     reviews, review_log                              reviewer decisions keyed by a finding's fingerprint
     ingest_runs ─< ingest_failures                   every batch and every file it could not store
 
-A report is one agency's report for one year.  Each published file of it is an immutable *version*;
-a corrected re-publication becomes a new version and the newest is ``active``.  Cells keep blank ≠ 0:
+A report is one agency's report for one year.  Each publication of it is an immutable *version* (its
+file, and other files of the same publication in ``version_files``); a corrected re-publication becomes a
+new version.  The ``active`` (current) version is chosen by rule — latest publication, then best
+reading — unless an administrator ``pinned`` one.  Cells keep blank ≠ 0:
 ``value`` is NULL unless the document printed a number, and ``kind`` says what was printed instead.
 """
 
@@ -31,6 +35,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -94,7 +99,34 @@ versions = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     # the previous year's version this one was last compared with (cross-year rules); NULL: none stored
     Column("compared_with", Integer, ForeignKey("versions.id", ondelete="SET NULL")),
+    Column("uncertain", Integer),  # cells our reading is unsure of (the better reading of a publication wins)
+    Column("pinned", Boolean, nullable=False, server_default=false()),  # made current by an administrator
     UniqueConstraint("report_id", "number", name="uq_versions_report_number"),
+)
+
+# the other files of a version: the same publication in other forms (its .html beside its .txt …)
+version_files = Table(
+    "version_files",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("sha256", String(64), ForeignKey("files.sha256"), nullable=False, unique=True),
+    Column("file_name", Text, nullable=False),
+    Column("form", String(20), nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+# what administrators did to versions (set-current, delete), who and when
+version_log = Table(
+    "version_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("action", String(20), nullable=False),  # set_current | unpin | delete
+    Column("who", String(100), nullable=False),
+    Column("comment", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 cells = Table(
