@@ -14,7 +14,6 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 import typer.rich_utils
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
@@ -25,6 +24,7 @@ from gongkai.errors import ConfigError, GongkaiError, ReadError
 from gongkai.examples import example_path, example_paths
 from gongkai.render.findings import print_batch_summary, print_result, print_rules
 from gongkai.render.library import print_findings, print_ingest, print_reports, print_review, print_stored
+from gongkai.render.safe import lit
 from gongkai.render.terminal import print_report
 from gongkai.store import Library, open_library
 from gongkai.store import Progress as IngestProgress
@@ -60,7 +60,8 @@ DbOption = Annotated[
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
-    Console(stderr=True, highlight=False).print(f"[bold red]错误[/]：{message}", soft_wrap=True)
+    """One line on stderr (the message, naming a file or a value, printed literally) and exit ``code``."""
+    Console(stderr=True, highlight=False).print(Text("错误", style="bold red") + lit(f"：{message}"), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -94,9 +95,10 @@ def _root(
 
 
 def console() -> Console:
-    """Stdout console; wide enough for the official tables when output goes to a file or a pipe."""
-    out = Console(highlight=False)
-    return out if out.is_terminal else Console(highlight=False, width=160)
+    """Stdout console; wide enough for the official tables when output goes to a file or a pipe.  Markup is
+    off: every string printed is literal (document text may contain ``[bold]`` …); styles come from Text."""
+    out = Console(highlight=False, markup=False)
+    return out if out.is_terminal else Console(highlight=False, markup=False, width=160)
 
 
 def dump_json(data: Any) -> None:
@@ -165,7 +167,7 @@ def check_command(
     results: list[dict[str, Any]] = []
     for item in checked:
         if item.result is None:
-            err.print(f"[bold red]错误[/]：{escape(item.error or item.name)}", soft_wrap=True)
+            err.print(Text("错误", style="bold red") + lit(f"：{item.error or item.name}"), soft_wrap=True)
             results.append({"file": item.name, "error": item.error})
         elif as_json:
             results.append({"file": item.name, **item.result.to_dict()})
@@ -550,8 +552,8 @@ def main() -> None:
         ctx = getattr(exc, "ctx", None)
         command = ctx.command_path if ctx is not None else "gongkai"
         err = Console(stderr=True, highlight=False)
-        err.print(f"[bold red]错误[/]：{escape(usage_message(exc))}", soft_wrap=True)
-        err.print(f"用法见：{escape(command)} --help", soft_wrap=True)
+        err.print(Text("错误", style="bold red") + lit(f"：{usage_message(exc)}"), soft_wrap=True)
+        err.print(lit(f"用法见：{command} --help"), soft_wrap=True)
         sys.exit(EXIT_UNREADABLE)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
 

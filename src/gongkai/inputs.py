@@ -9,11 +9,12 @@ and goes on.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.errors import ReadError, TooLarge
+from gongkai.errors import CorruptInput, ReadError, TooLarge
 from gongkai.readers import MAX_BYTES
 from gongkai.readers.sniff import Form, sniff
 
@@ -29,7 +30,13 @@ class Item:
 
     @property
     def name(self) -> str:
+        """How the input is named in messages and the library (``archive.zip!member`` for a zip member)."""
         return f"{self.path}!{self.member}" if self.member else self.path
+
+    @property
+    def own_name(self) -> str:
+        """The file's own name: the member's name inside its archive, else the path as given."""
+        return self.member if self.member is not None else self.path
 
     def read(self) -> bytes:
         if self.member is None:
@@ -44,15 +51,26 @@ class Item:
                     self.name, f"文件过大（{size // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）"
                 )
             return Path(self.path).read_bytes()
-        with zipfile.ZipFile(self.path) as archive:
-            info = archive.getinfo(self.member)
-            if info.file_size > MAX_BYTES:
-                raise TooLarge(self.name, f"压缩包成员解压后过大（{info.file_size // (1024 * 1024)} MiB）")
-            with archive.open(info) as stream:
-                data = stream.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                raise TooLarge(self.name, "压缩包成员解压后过大")
-            return data
+        try:
+            with zipfile.ZipFile(self.path) as archive:
+                info = archive.getinfo(self.member)
+                if info.file_size > MAX_BYTES:
+                    raise TooLarge(self.name, f"压缩包成员解压后过大（{info.file_size // (1024 * 1024)} MiB）")
+                with archive.open(info) as stream:
+                    data = stream.read(MAX_BYTES + 1)
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            zlib.error,
+            EOFError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
+            # damaged, encrypted (RuntimeError) or an unsupported compression: this member, not the batch
+            raise CorruptInput(self.name, f"压缩包成员无法解压（{exc}）") from exc
+        if len(data) > MAX_BYTES:
+            raise TooLarge(self.name, "压缩包成员解压后过大")
+        return data
 
 
 def collect(paths: Iterable[str | Path]) -> Iterator[Item]:

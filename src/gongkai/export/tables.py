@@ -153,6 +153,12 @@ def dictionary_markdown() -> str:
         "Blank ≠ 0: a cell column is empty unless the document printed a number there; the tidy export's",
         "`kind` says what was printed instead.",
         "",
+        "Text is exported as stored, with two exceptions that protect the reader of the file, never the data:",
+        "in CSV, text starting with `=` `+` `-` `@` (or TAB/CR) gets a leading `'` so a spreadsheet shows it",
+        "instead of running it as a formula (numbers stay numbers); in XLSX, control characters the format",
+        "cannot hold (a damaged or hostile document may print them) are replaced by `\ufffd` (�). The library",
+        "keeps the text as printed.",
+        "",
     ]
     for export, title in (
         ("wide", "宽表 `cells_wide`：每份报告（现行版本）一行"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -68,11 +69,19 @@ def _write_csv(path: Path, columns: Columns, rows: Iterable[list[Any]], _name: s
             writer.writerow([_csv_value(v) for v in row])
 
 
+# text a spreadsheet would read as a formula (OWASP CSV injection: = + - @ and the TAB/CR that hide them)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# characters an XLSX file cannot hold (XML 1.0 forbids C0 controls other than TAB, LF, CR)
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+REPLACEMENT = "\ufffd"
+
+
 def _csv_value(value: Any) -> Any:
-    """Blank stays blank; text starting with ``=`` or ``@`` gets a leading ``'`` so Excel never runs it."""
+    """Blank stays blank, numbers stay numbers; text a spreadsheet would run as a formula gets a leading
+    ``'`` so it is shown as printed."""
     if value is None:
         return ""
-    if isinstance(value, str) and value[:1] in ("=", "@"):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
@@ -161,8 +170,13 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, Columns, Rows]]) -> None:
 
 
 def _xlsx_value(sheet: Any, value: Any) -> Any:
-    """Text that starts with ``=`` stays text (a printed string must never become a formula)."""
-    if isinstance(value, str) and value.startswith("="):
+    """Text stays text (a printed string never becomes a formula); characters XLSX cannot hold (control
+    characters a damaged or hostile document may carry) are replaced by U+FFFD — the library keeps them."""
+    if not isinstance(value, str):
+        return value
+    if _XLSX_ILLEGAL.search(value):
+        value = _XLSX_ILLEGAL.sub(REPLACEMENT, value)
+    if value.startswith("="):
         from openpyxl.cell import WriteOnlyCell
 
         cell = WriteOnlyCell(sheet, value=value)

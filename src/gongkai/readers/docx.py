@@ -24,6 +24,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,14 +33,13 @@ from lxml import etree
 from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
 from gongkai.readers.grid import join_lines
+from gongkai.readers.limits import LIMITS, InflateBudget, check_zip_entry
 from gongkai.spec.variants import TABLE_MARKERS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _W = "{" + W + "}"
 
-MAX_XML_BYTES = 64 * 1024 * 1024  # inflated size of one part
-MAX_RATIO = 200  # inflated / compressed: beyond this a part is a bomb
 _SPACE = re.compile(r"[\s\u00a0]+")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
@@ -51,20 +51,28 @@ def _w(tag: str) -> str:
 # -- the package ----------------------------------------------------------------------------------
 
 
-def _read_part(zf: zipfile.ZipFile, name: str, path: str | None) -> bytes | None:
+def _read_part(zf: zipfile.ZipFile, name: str, path: str | None, budget: InflateBudget) -> bytes | None:
     try:
         info = zf.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_XML_BYTES or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO):
-        raise TooLarge(path, f"Word 文件中的 {name} 解压后过大（{info.file_size >> 20} MiB），疑为压缩炸弹，拒绝读取")
+    check_zip_entry(info, path, f"Word 文件中的 {name} ")
     try:
         with zf.open(info) as fh:
-            data = fh.read(MAX_XML_BYTES + 1)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+            data = fh.read(LIMITS.part_bytes + 1)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        ValueError,
+    ) as exc:
         raise CorruptInput(path, f"Word 文件损坏：{name} 无法解压（{exc}）") from exc
-    if len(data) > MAX_XML_BYTES:
+    if len(data) > LIMITS.part_bytes:
         raise TooLarge(path, f"Word 文件中的 {name} 解压后过大，疑为压缩炸弹，拒绝读取")
+    budget.take(len(data), f"Word 文件中的 {name}")
     return data
 
 
@@ -445,16 +453,17 @@ def _width_rows(rows: list[list[Cell]]) -> int:
 def read_docx(data: bytes, path: str | None = None) -> Document:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, NotImplementedError, OSError, EOFError) as exc:
         raise CorruptInput(path, f"Word 文件损坏或被截断（zip 结构无法读取：{exc}）") from exc
     with zf:
         if len(zf.infolist()) > 10_000:
             raise TooLarge(path, "Word 文件中的条目过多，拒绝读取")
-        main = _read_part(zf, "word/document.xml", path)
+        budget = InflateBudget(path)
+        main = _read_part(zf, "word/document.xml", path, budget)
         if main is None:
             raise CorruptInput(path, "不是完整的 Word 文件（缺少 word/document.xml）")
-        numbering_xml = _read_part(zf, "word/numbering.xml", path)
-        styles_xml = _read_part(zf, "word/styles.xml", path)
+        numbering_xml = _read_part(zf, "word/numbering.xml", path, budget)
+        styles_xml = _read_part(zf, "word/styles.xml", path, budget)
     root = _xml(main, "word/document.xml", path)
     numbering = _load_numbering(
         _xml(numbering_xml, "word/numbering.xml", path) if numbering_xml else None,

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from gongkai.check import CheckResult, Rule, Severity
 from gongkai.check.batch import BatchSummary, Checked
+from gongkai.render.safe import lit, plain
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 MAX_EVIDENCE = 8
@@ -17,10 +18,10 @@ def print_result(result: CheckResult, console: Console, *, minimum: Severity | N
     """One report's findings, grouped by severity; ``minimum`` hides the less serious ones (counts stay)."""
     s = result.summary
     head = Text()
-    head.append(f"{result.file or '（未命名）'}", style="bold")
-    head.append(f"  {result.agency or '机关不明'} {result.year or '年度不明'} 年度")
+    head.append(plain(result.file or "（未命名）"), style="bold")
+    head.append(plain(f"  {result.agency or '机关不明'} {result.year or '年度不明'} 年度"))
     if result.previous:
-        head.append(f"  对比上年：{result.previous}")
+        head.append(plain(f"  对比上年：{result.previous}"))
     console.print(head)
     verdict = "未发现错误" if result.ok else "发现错误"
     console.print(
@@ -40,12 +41,12 @@ def print_result(result: CheckResult, console: Console, *, minimum: Severity | N
         for f in group:
             line = Text("  • ")
             line.append(f"[{f.rule}] ", style="dim")
-            line.append(f.message)
+            line.append(plain(f.message))
             if f.severity is not Severity.INFO or f.origin.value == "reading":
                 line.append(f"  〔{f.origin.label}〕", style="magenta" if f.origin.value == "reading" else "dim")
             console.print(line)
             for e in f.evidence[:MAX_EVIDENCE]:
-                console.print(Text(f"      ↳ {e.describe()}", style="dim"), soft_wrap=True)
+                console.print(lit(f"      ↳ {e.describe()}", style="dim"), soft_wrap=True)
             if len(f.evidence) > MAX_EVIDENCE:
                 console.print(
                     Text(f"      ↳ ……另有 {len(f.evidence) - MAX_EVIDENCE} 处（--json 可看全部）", style="dim")
@@ -74,7 +75,7 @@ def print_batch_summary(items: list[Checked], summary: BatchSummary, console: Co
     for heading in ("年度", "错误", "警告", "提示", "原文问题", "读取存疑"):
         table.add_column(heading, justify="right")
     for item in items:
-        file = Text(item.name.rsplit("/", 1)[-1])
+        file = lit(item.name.rsplit("/", 1)[-1])
         if item.result is None:
             table.add_row(file, Text("无法读取", style="bold red"), "", "", "", "", "", "")
             continue
@@ -84,7 +85,7 @@ def print_batch_summary(items: list[Checked], summary: BatchSummary, console: Co
         )
         table.add_row(
             file,
-            Text(item.result.agency or "机关不明"),
+            lit(item.result.agency or "机关不明"),
             str(item.result.year or ""),
             Text(str(s["error"]), style="bold red" if s["error"] else "green"),
             str(s["warning"]),

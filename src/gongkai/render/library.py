@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from gongkai.check import Severity
+from gongkai.render.safe import lit, plain
 from gongkai.store import IngestResult, ReportSummary, ReviewEntry, StoredFinding, StoredReport
 from gongkai.store.library import REF_LENGTH, REVIEW_LABELS
 
@@ -33,7 +34,7 @@ def print_ingest(result: IngestResult, console: Console, *, limit: int = 30) -> 
                 else f"机关取自{_FROM[v.agency_from]}，年度取自{_FROM[v.year_from]}"
             )
             table.add_row(
-                v.agency,
+                lit(v.agency),
                 str(v.year),
                 f"第{v.version}版"
                 + ("（同一发布的另一格式）" if v.same_publication else "")
@@ -41,7 +42,7 @@ def print_ingest(result: IngestResult, console: Console, *, limit: int = 30) -> 
                 Text(str(v.errors), style="bold red" if v.errors else ""),
                 str(v.warnings),
                 origin,
-                v.name,
+                lit(v.name),
             )
         console.print(table)
         if len(result.stored) > limit:
@@ -49,7 +50,7 @@ def print_ingest(result: IngestResult, console: Console, *, limit: int = 30) -> 
     if result.failures:
         console.print(Text(f"\n未能入库的文件（{len(result.failures)}）：", style="bold red"))
         for f in result.failures:
-            console.print(Text(f"  • [{f.error}] {f.message}"), soft_wrap=True)
+            console.print(lit(f"  • [{f.error}] {f.message}"), soft_wrap=True)
 
 
 def print_reports(rows: list[ReportSummary], console: Console) -> None:
@@ -61,15 +62,15 @@ def print_reports(rows: list[ReportSummary], console: Console) -> None:
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(
-            r.agency,
+            lit(r.agency),
             str(r.year),
             f"{r.format}/{r.form}",
             f"{r.version}/{r.versions}",
-            r.published or "",
+            lit(r.published or ""),
             Text(str(r.errors), style="bold red" if r.errors else "green"),
             str(r.warnings),
             str(r.infos),
-            r.file_name,
+            lit(r.file_name),
         )
     console.print(table)
 
@@ -82,20 +83,22 @@ def print_findings(rows: list[StoredFinding], console: Console, *, evidence: int
     for f in rows:
         head = (f.agency, f.year)
         if head != current:
-            console.print(Text(f"\n{f.agency} {f.year} 年度（第{f.version}版）", style="bold"))
+            console.print(lit(f"\n{f.agency} {f.year} 年度（第{f.version}版）", style="bold"))
             current = head
         line = Text("  ")
         line.append(f"{f.fingerprint[:REF_LENGTH]} ", style="dim")
         line.append(Severity(f.severity).label, style=_STYLE[f.severity])
         line.append(f" [{f.rule}] ", style="dim")
-        line.append(f.message)
+        line.append(plain(f.message))
         if f.origin == "reading":
             line.append("  〔读取存疑〕", style="magenta")
         if f.review != "open":
             line.append(
-                f"  〔{REVIEW_LABELS[f.review]}：{f.reviewer}"
-                + (f"，{f.review_comment}" if f.review_comment else "")
-                + "〕",
+                plain(
+                    f"  〔{REVIEW_LABELS[f.review]}：{f.reviewer}"
+                    + (f"，{f.review_comment}" if f.review_comment else "")
+                    + "〕"
+                ),
                 style="green",
             )
         console.print(line, soft_wrap=True)
@@ -104,7 +107,7 @@ def print_findings(rows: list[StoredFinding], console: Console, *, evidence: int
             what = e.get("cell") or ""
             raw = e.get("raw")
             shown = f"印为“{raw}”" if raw not in (None, "") and what else (f"“{raw[:60]}”" if raw else "")
-            console.print(Text(f"      ↳ {what} {shown} {where}".replace("  ", " "), style="dim"), soft_wrap=True)
+            console.print(lit(f"      ↳ {what} {shown} {where}".replace("  ", " "), style="dim"), soft_wrap=True)
     console.print(
         Text(
             f"\n共 {len(rows)} 条；复核：gongkai review 引用号 --confirm/--dismiss --comment …"
@@ -119,7 +122,7 @@ def print_stored(stored: StoredReport, console: Console) -> None:
 
     v = stored.version
     console.print(
-        Text(
+        lit(
             f"{stored.agency} {stored.year} 年度 — 第{v.number}版"
             + ("（现行）" if v.active else "（非现行）")
             + f"，共 {len(stored.versions)} 版",
@@ -129,7 +132,7 @@ def print_stored(stored: StoredReport, console: Console) -> None:
     for info in stored.versions:
         mark = "▶" if info.id == v.id else " "
         console.print(
-            Text(
+            lit(
                 f" {mark} 第{info.number}版 {info.format}/{info.form} 发布 {info.published or '未知'} "
                 f"入库 {info.ingested_at:%Y-%m-%d %H:%M} {info.file_name} sha256:{info.sha256[:12]}"
                 + ("（管理员指定为现行）" if info.pinned else ""),
@@ -138,13 +141,15 @@ def print_stored(stored: StoredReport, console: Console) -> None:
             soft_wrap=True,
         )
         for other in info.other_files:
-            console.print(Text(f"     同一发布的另一格式：{other}", style="dim"), soft_wrap=True)
+            console.print(lit(f"     同一发布的另一格式：{other}", style="dim"), soft_wrap=True)
     print_report(stored.report, console)
     print_findings(list(stored.findings), console)
 
 
 def print_review(entry: ReviewEntry, console: Console) -> None:
     console.print(
-        f"已记录：{entry.fingerprint[:REF_LENGTH]} → {REVIEW_LABELS[entry.state]}（{entry.reviewer}，{entry.at:%Y-%m-%d %H:%M}）"
-        + (f"：{entry.comment}" if entry.comment else "")
+        lit(
+            f"已记录：{entry.fingerprint[:REF_LENGTH]} → {REVIEW_LABELS[entry.state]}"
+            f"（{entry.reviewer}，{entry.at:%Y-%m-%d %H:%M}）" + (f"：{entry.comment}" if entry.comment else "")
+        )
     )

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from gongkai.model import Report, Value
 from gongkai.normalize import Kind
+from gongkai.render.safe import lit, plain
 
 _KIND_STYLE = {
     Kind.BLANK: "dim",
@@ -21,9 +22,9 @@ _KIND_STYLE = {
 def cell_text(value: Value) -> Text:
     if value.kind is Kind.NUMBER:
         style = "cyan" if value.note else ""
-        return Text(value.raw.strip() if value.raw.strip() else str(value.number), style=style)
+        return lit(value.raw.strip() if value.raw.strip() else str(value.number), style=style)
     shown = {Kind.BLANK: "（空）", Kind.MISSING: "？", Kind.AMBIGUOUS: "歧义"}.get(value.kind, value.raw.strip())
-    return Text(shown, style=_KIND_STYLE.get(value.kind, ""))
+    return lit(shown, style=_KIND_STYLE.get(value.kind, ""))
 
 
 def _t1(report: Report) -> Table:
@@ -75,28 +76,31 @@ def _t3(report: Report) -> Table:
 
 
 def print_report(report: Report, console: Console) -> None:
+    """The report's metadata, sections and three tables; document text is printed literally (``lit``)."""
     m = report.meta
-    console.print(f"[bold]{report.agency or '（未识别机关）'}[/]  {report.year or '？'}年  ", end="")
+    head = lit(report.agency or "（未识别机关）", style="bold")
+    head.append(plain(f"  {report.year or '？'}年  "))
     merged = "，（六）其他处理为一行" if report.merged_other else ""
-    console.print(f"格式：{report.format}{merged}  版式：{report.layout}")
+    head.append(plain(f"格式：{report.format}{merged}  版式：{report.layout}"))
+    console.print(head)
     period = (m.get("statistics_period") or {}).get("raw")
     if period:
-        console.print(f"统计期限：{period}")
+        console.print(lit(f"统计期限：{period}"))
     if m.get("published"):
-        console.print(f"发布日期：{m['published']}（{m.get('published_from')}）")
+        console.print(lit(f"发布日期：{m['published']}（{m.get('published_from')}）"))
     for key, label in (("index_no", "索引号"), ("doc_no", "文号"), ("publisher", "发布机构")):
         if m.get(key):
-            console.print(f"{label}：{m[key]}")
+            console.print(lit(f"{label}：{m[key]}"))
     contact = m.get("contact") or {}
     if contact:
-        console.print("联系方式：" + "；".join(f"{k}={v}" for k, v in contact.items()))
+        console.print(lit("联系方式：" + "；".join(f"{k}={v}" for k, v in contact.items())))
     found = [f"{s.ordinal or ''}{s.heading[len(s.ordinal or '') :]}" for s in report.sections]
-    console.print("章节：" + (" | ".join(found) if found else "（未识别）"))
+    console.print(lit("章节：" + (" | ".join(found) if found else "（未识别）")))
     console.print(_t1(report))
     console.print(_t2(report))
     console.print(_t3(report))
     if report.notes:
-        console.print("[bold]读取说明[/]（这些是我们读取时的不确定之处，不是报告本身的错误）：")
+        console.print(Text("读取说明", style="bold") + Text("（这些是我们读取时的不确定之处，不是报告本身的错误）："))
         for note in report.notes:
             where = f"  [{note.source.describe()}]" if note.source else ""
-            console.print(f"  · {note.message}{where}")
+            console.print(lit(f"  · {note.message}{where}"))

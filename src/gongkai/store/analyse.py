@@ -92,8 +92,12 @@ _SEPARATORS = re.compile(r"[\s_\-—–.·,，、()（）\[\]【】《》]+")
 
 
 def from_file_name(name: str) -> tuple[str | None, int | None]:
-    """Agency and year guessed from a file name such as ``某某区教育局2023年政府信息公开工作年度报告.docx``."""
-    stem = Path(name.rsplit("!", 1)[-1]).stem
+    """Agency and year guessed from a file name such as ``某某区教育局2023年政府信息公开工作年度报告.docx``.
+
+    ``name`` is the file's own name (a zip member's name inside its archive): taken as written, so a ``!``
+    in it is part of the name.
+    """
+    stem = Path(name).stem
     years = _YEAR.findall(stem)
     year = int(years[0]) if years else None
     rest = _YEAR.sub(" ", stem)
@@ -189,10 +193,12 @@ def analyse(item: Item) -> Outcome:
     sha = hashlib.sha256(data).hexdigest()
     if sha in _known:
         return Unchanged(item.name, sha)
-    return analyse_bytes(item.name, data, sha)
+    return analyse_bytes(item.name, data, sha, own_name=item.own_name)
 
 
-def analyse_bytes(name: str, data: bytes, sha: str | None = None) -> Outcome:
+def analyse_bytes(name: str, data: bytes, sha: str | None = None, own_name: str | None = None) -> Outcome:
+    """Read, extract and check one input's bytes; ``own_name`` is the file's own name (for a zip member,
+    its name inside the archive) when it differs from ``name``."""
     sha = sha or hashlib.sha256(data).hexdigest()
     try:
         document = read_bytes(data, name)
@@ -210,7 +216,7 @@ def analyse_bytes(name: str, data: bytes, sha: str | None = None) -> Outcome:
             f"{name}: gongkai 内部错误（{type(exc).__name__}: {exc}，{Path(where.filename).name}:{where.lineno}），请报告此问题",
             sha,
         )
-    guessed_agency, guessed_year = from_file_name(name)
+    guessed_agency, guessed_year = from_file_name(own_name or name)
     agency, agency_from = (report.agency, "document") if report.agency else (guessed_agency, "filename")
     year, year_from = (report.year, "document") if report.year else (guessed_year, "filename")
     if not agency or year is None:
