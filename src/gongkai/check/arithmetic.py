@@ -17,11 +17,35 @@ _NUMBER = re.compile(r"(?<![\d.第])(\d+(?:\.\d+)?)\s*(.?)")
 _SEPARATORS = "，,、；;)）"
 _IGNORED = "年月日号%％"
 _PAREN = re.compile(r"[（(][^（()）]*[)）]")
+_LIST_END = re.compile(r"[；;。]")
 _APPROX = re.compile(r"\d+\s*(?:余|多)|近\d|约\d")
 
 
-def _items(text: str, total: int) -> list[int]:
+# a count followed by its own bracketed breakdown ("行政诉讼 9 件（未经复议直接起诉 9 件…）") is a new total
+_NEW_TOTAL = re.compile(r"\d+\s*[" + COUNT_UNITS + r"]\s*[（(][^（()）]*\d")
+
+
+def _subject_switch(lead: str, text: str) -> str:
+    """``text`` up to the clause that turns from 行政复议 to 行政诉讼 (or back): a new subject, not an item."""
+    review, suit = "复议" in lead, bool(re.search(r"诉讼|起诉", lead))
+    if review == suit:
+        return text
+    other = re.compile(r"诉讼|起诉" if review else r"复议")
+    at = 0
+    for clause in re.split(r"([，,])", text):
+        # under a 诉讼 total, 复议后起诉 / 未经复议直接起诉 are its own categories, not 复议
+        own = suit and re.search(r"复议后(?:提起)?(?:起诉|诉讼)|未经复议", clause)
+        if other.search(clause) and not own:
+            return text[:at]
+        at += len(clause)
+    return text
+
+
+def _items(text: str, total: int, lead: str = "") -> list[int]:
     items: list[int] = []
+    if m := _NEW_TOTAL.search(text):
+        text = text[: m.start()]  # the list ended before the next subject
+    text = _subject_switch(lead, text)
     for m in _NUMBER.finditer(_PAREN.sub("", text)):
         number, after = m.group(1), m.group(2)
         if after in _IGNORED:
@@ -37,7 +61,7 @@ def _breakdowns(report_sentences: list[Sentence]) -> Iterator[tuple[Sentence, in
     """(sentence, stated total, items, item text) for every "共 N …，其中 a …、b …" statement."""
     for i, s in enumerate(report_sentences):
         for m in re.finditer(r"其中", s.text):
-            before = counts(s.text[: m.start()])
+            before = counts(_PAREN.sub("", s.text[: m.start()]))  # not a count inside a closed bracket
             if before:
                 total = before[-1][0]
             elif m.start() <= 2 and i > 0 and report_sentences[i - 1].paragraph <= s.paragraph:
@@ -51,10 +75,19 @@ def _breakdowns(report_sentences: list[Sentence]) -> Iterator[tuple[Sentence, in
             opened = s.text[: m.start()].rstrip()[-1:] in "(（"
             if opened:  # "(其中 …)": the breakdown ends with the bracket
                 rest = re.split(r"[)）]", rest, maxsplit=1)[0]
-            rest = re.split(r"其中", rest, maxsplit=1)[0]
+            rest = _LIST_END.split(rest, maxsplit=1)[0]  # a semicolon or full stop ends the list
+            parts = re.split(r"其中", rest, maxsplit=1)
+            rest = parts[0]
+            if len(parts) > 1:
+                # "复议 10 件，其中 …，诉讼 7 件，其中 …": the clause before the next 其中 is that breakdown's
+                # subject, not an item of this one
+                head = rest.rstrip(" ,，、")
+                cut = max(head.rfind(","), head.rfind("，"))
+                rest = head[:cut] if cut >= 0 else head
             if _APPROX.search(rest):
                 continue  # "20余条": not an exact breakdown
-            items = _items(rest, total)
+            lead = re.split(r"[，,；;。:：]", s.text[: m.start()].rstrip(" ,，"))[-1]
+            items = _items(rest, total, lead)
             if len(items) >= 2:
                 yield s, total, items, rest
 
