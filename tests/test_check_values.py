@@ -61,7 +61,17 @@ def test_wu_counts_as_zero_with_a_warning() -> None:
     assert not of(result, "t3_review_total")
 
 
-@pytest.mark.parametrize("printed", ["395件", "12 个", "73802895.90元", "1,200元", "3项"])
-def test_a_number_printed_with_its_unit_is_a_warning_not_an_error(printed: str) -> None:
-    found = of(check(with_cells(seed("003"), {"t1.licensing.decisions": printed})), "v_text_cell")
-    assert [f.severity.value for f in found] == ["warning"] and "带单位" in found[0].message
+@pytest.mark.parametrize(
+    ("printed", "number"), [("395件", 395), ("12 个", 12), ("73802895.90元", 73802895.9), ("1,200元", 1200), ("3项", 3)]
+)
+def test_a_number_printed_with_its_unit_reads_as_that_number(printed: str, number: float) -> None:
+    report = with_cells(seed("003"), {"t1.licensing.decisions": printed})
+    assert report.cells["t1.licensing.decisions"] == number
+    assert not of(check(report), "v_text_cell")
+
+
+def test_an_amount_in_yuan_in_the_wan_yuan_column_is_read_and_warned() -> None:
+    report = with_cells(seed("003"), {"t1.fees.amount_wan_yuan": "3000元"})
+    assert report.cells["t1.fees.amount_wan_yuan"] == 3000
+    found = of(check(report), "v_fee_unit")
+    assert [f.severity.value for f in found] == ["warning"] and "单位是元" in found[0].message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,7 +25,18 @@ def test_blank_dash_and_text_are_never_coerced() -> None:
         rv = read_value(dash)
         assert rv.kind is Kind.DASH and rv.number is None
     assert read_value("无").kind is Kind.TEXT and read_value("无").number is None
-    assert read_value("12元").kind is Kind.TEXT
+    assert read_value("见附件").kind is Kind.TEXT and read_value("12户左右").kind is Kind.TEXT
+
+
+@pytest.mark.parametrize(
+    ("printed", "number"),
+    [("12元", 12), ("73802895.90元", 73802895.9), ("1,200", 1200), ("１２００", 1200), ("1.5万元", 1.5),
+     ("+20", 20), ("−3", -3), ("－3", -3), ("395件", 395), ("12 个", 12), ("3项", 3)],
+)  # fmt: skip
+def test_every_numeric_spelling_reads_as_its_number(printed: str, number: float) -> None:
+    """Issue 14.3: one value normaliser for every form — units, separators, full width, signs."""
+    rv = read_value(printed)
+    assert rv.kind is Kind.NUMBER and rv.number == number
 
 
 def test_decimals_and_thousands() -> None:

@@ -77,14 +77,28 @@ class ReadValue:
     number: int | float | None
 
 
+# a unit some cells print after the number ("395件", "73802895.90元"); the number is read, the raw text
+# keeps the unit (``v_fee_unit`` says when 元 stands in a 万元 column)
+_UNIT = re.compile(r"(?:万元|元|人次|件|个|条|项|次|宗|起|份|篇)$")
+_MINUS = str.maketrans({"\u2212": "-", "\u2012": "-", "\u2013": "-", "\ufe63": "-"})  # minus signs a sign
+
+
 @lru_cache(maxsize=65536)
 def read_value(raw: str) -> ReadValue:
-    """Classify one cell's raw text.  Never coerces: a blank stays blank, a dash stays a dash."""
+    """Classify one cell's raw text.  Never coerces: a blank stays blank, a dash stays a dash.
+
+    The one value normaliser of every form: full-width digits, thousands separators, decimals, a sign
+    (+20, −3 with any minus sign) and a unit after the number all read as that number.
+    """
     text = squash(raw)
     if not text:
         return ReadValue(Kind.BLANK, None)
     if text in _DASHES or re.fullmatch(r"[-—–/\\_]+", text):
         return ReadValue(Kind.DASH, None)
+    if text[0] in "\u2212\u2012\u2013\ufe63" and len(text) > 1 and text[1].isdigit():
+        text = text.translate(_MINUS)
+    if _UNIT.search(text) and text[0] in "+-0123456789.":
+        text = _UNIT.sub("", text)
     if _INT.match(text):
         return ReadValue(Kind.NUMBER, int(text.replace(",", "")))
     if _DEC.match(text):
