@@ -1,11 +1,14 @@
 """Find row labels in the piece stream and gather the values that belong to each.
 
 Label matching works on normalised keys (``normalize.label_key``): a piece matches a row when it ends
-with the row's label or an alias (crawler text glues labels together), or starts with it (a label cut
-at a line end).  Bare aliases that are also column headers (``其他``, ``总计``) only count right after a
-sibling row.  A leaf label with a typo is matched by similarity and the match is recorded.
+with the row's label or an alias (crawler text glues labels together), or starts with it, or ends with
+the start of exactly one label with its ordinal (a label cut at a line end).  Labels of rows printed with
+no value, glued in front of the next label (``（一）予以公开（二）部分公开…``), become label-only rows.
+Bare aliases that are also column headers (``其他``, ``总计``) only count right after a sibling row.  A
+leaf label with a typo is matched by similarity and the match is recorded.
 
-Values bind to the last label in the same group (row / line / sequence-table).  Values with no label
+Values bind to the last label in the same group (row / line / sequence-table); the empty cells of a
+labelled grid row printed all blank are its values.  Values with no label
 before them are *orphan runs*; the table extractor places them by the official row order.
 """
 
@@ -15,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from gongkai.document import Source
 from gongkai.extract.stream import PK, Piece
 from gongkai.normalize import label_key, strip_ordinal
 from gongkai.spec import Row
@@ -58,7 +62,13 @@ class LabelMatcher:
                 bare = stripped in header_keys
                 self.entries.append((full, stripped, row.id, bare))
         self.leaves = [(s, r) for f, s, r, bare in self.entries if not bare and f != s]
+        # what ``labels_before`` looks for: a label with its ordinal always, a bare alias never
+        self.needles = sorted(
+            {(f, r) for f, s, r, bare in self.entries if f != s or not bare}
+            | {(s, r) for f, s, r, bare in self.entries if not bare}
+        )
         self._cache: dict[tuple[str, str | None], Match | None] = {}
+        self._before: dict[tuple[str, str], tuple[tuple[int, int, str], ...]] = {}
 
     def _ancestors(self, row: str | None) -> set[str]:
         out: set[str] = set()
@@ -81,7 +91,7 @@ class LabelMatcher:
         return self._cache[cache_key]
 
     def _match(self, text: str, last: str | None) -> Match | None:
-        key = label_key(text)
+        key = label_key(text).rstrip("、,;")  # a label cut at a line end keeps its trailing comma
         if not key:
             return None
         stripped = strip_ordinal(key)
@@ -102,7 +112,59 @@ class LabelMatcher:
                 best = (score, row)
         if best is not None:
             return Match(best[1])
-        return self._fuzzy(key, stripped)
+        return self._head(key) or self._fuzzy(key, stripped)
+
+    def _head(self, key: str) -> Match | None:
+        """A label cut at a line end: the piece ends with the first part (ordinal and at least six more
+        characters) of exactly one row's label."""
+        rows = set()
+        for full, short, row, _ in self.entries:
+            if full == short or len(short) < 6:
+                continue
+            at = key.find(full[: len(full) - len(short) + 6])
+            if at >= 0 and full.startswith(key[at:]) and len(key) - at < len(full):
+                rows.add(row)
+        return Match(rows.pop()) if len(rows) == 1 else None
+
+    def labels_before(self, piece: Piece, row: str) -> list[tuple[str, Piece]]:
+        """Row labels printed earlier in a text piece that ends with the label of ``row`` (crawler text runs
+        the labels of rows printed without values together: ``（一）予以公开（二）部分公开…``), each as a
+        piece of its own; bare aliases (``其他``, ``总计``) never count here."""
+        spans = self._spans_before(piece.text, row)
+        out = []
+        src = piece.source
+        for lo, hi, entry_row in spans:
+            source = Source(src.file, src.line, (src.char or 0) + lo, src.page, src.table, src.row, src.col, src.bbox)
+            label = Piece(PK.TEXT, piece.text[lo:hi], piece.group, piece.block, piece.offset + lo, source, False)
+            out.append((entry_row, label))
+        return out
+
+    def _spans_before(self, text: str, row: str) -> tuple[tuple[int, int, str], ...]:
+        cache_key = (text, row)
+        if cache_key in self._before:
+            return self._before[cache_key]
+        if len(self._before) > 20000:
+            self._before.clear()
+        key, where = _keyed(text)
+        found: list[tuple[int, int, str]] = []
+        for needle, entry_row in self.needles:
+            at = key.find(needle)
+            while at >= 0:
+                found.append((at, at + len(needle), entry_row))
+                at = key.find(needle, at + 1)
+        found.sort(key=lambda f: (f[0], -f[1]))
+        chosen: list[tuple[int, int, str]] = []
+        end = 0
+        for start, stop, entry_row in found:
+            if start >= end:
+                chosen.append((start, stop, entry_row))
+                end = stop
+        spans: tuple[tuple[int, int, str], ...] = ()
+        if len(chosen) > 1 and chosen[-1][2] == row and chosen[-1][1] == len(key):
+            # all but the label the piece is matched by
+            spans = tuple((where[a], where[b] if b < len(where) else len(text), r) for a, b, r in chosen[:-1])
+        self._before[cache_key] = spans
+        return spans
 
     def _fuzzy(self, key: str, stripped: str) -> Match | None:
         if not key.startswith(_LEAF_ORDINAL) or not 4 <= len(stripped) <= 40:
@@ -114,6 +176,17 @@ class LabelMatcher:
         if ratio < 0.8:
             return None
         return Match(row, note=f"行标签“{stripped}”与官方标签“{short}”不完全一致，按相似度（{ratio:.0%}）识别")
+
+
+def _keyed(text: str) -> tuple[str, list[int]]:
+    """``label_key(text)`` and, for each of its characters, the index of the character it came from."""
+    key: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        k = label_key(ch)
+        key.append(k)
+        where.extend([i] * len(k))
+    return "".join(key), where
 
 
 def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gathered]:
@@ -136,12 +209,20 @@ def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gather
             m = matcher.match(p.text, last_row) if matcher else None
             if m is not None:
                 close()
+                if matcher is not None and not p.cell:
+                    for row, label in matcher.labels_before(p, m.row):
+                        out.append(Gathered(row=row, label=label))
                 cur = Gathered(row=m.row, label=p, note=m.note)
                 last_row = m.row
             elif cur is not None and cur.values:
                 close()
             continue
-        if p.kind is PK.BLANK and p.group not in numeric_groups:
+        # a header's empty cells are nothing; the cells of a labelled row printed all blank are its values
+        if (
+            p.kind is PK.BLANK
+            and p.group not in numeric_groups
+            and (cur is None or cur.row is None or cur.group != p.group or not p.cell)
+        ):
             continue
         if cur is not None and cur.group != p.group:
             close()

@@ -7,8 +7,10 @@ tables) still reads:
 - **Word tab** — a line starting with TAB is a cell; a blank line ends a table row; a following line
   without TAB continues the cell's text (``5.要求行政机关确认或重新`` / ``出具已获取信息``); empty TAB
   lines at the start of a row stand for merged cells.
-- **Web pipe** — ``text |`` is one cell, lines made only of ``|`` are spanned cells; rows are not
-  marked, so such a table is a single sequence of cells (``rows_known=False``).
+- **Web pipe** — ``text |`` is one cell (`` |``, nothing before the bar, a blank cell), lines made only
+  of ``|`` are spanned cells — except lone ``|`` lines between two value cells, blank cells that lost
+  their space (spanned markers follow a row's last cell); rows are not marked, so such a table is a
+  single sequence of cells (``rows_known=False``).
 - **Markdown / PDF-to-text** — ``| a | b |`` rows (separator rows skipped); everything else is a line
   of text, whose numbers the extractor reads.
 - **Crawler text** — ``key: value`` header lines before a ``==== 正文 ====`` marker are page metadata;
@@ -31,6 +33,8 @@ _FOOTER = re.compile(
 _BODY_MARK = re.compile(r"^\s*=+\s*正文\s*=+\s*$")
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PIPE_ONLY = re.compile(r"^\s*\|+\s*$")
+_PIPE_BLANK = re.compile(r"^[ \u3000\u00a0]+\|[ \t]*$")  # a blank cell: "{text} |" with no text
+_PIPE_VALUE = re.compile(r"^\s*([^|]*?)\s*\|\s*$")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2})\s*[、.．]")
 
 META_KEYS = (
@@ -76,6 +80,7 @@ class _Builder:
         self.pipe_cells: list[Cell] | None = None
         self.md_rows: list[list[Cell]] | None = None
         self.last_tab_cell: Cell | None = None
+        self.bare_run: tuple[int, int, bool] | None = None  # (after line, up to line, blank?) of lone "|" lines
         self.counts = {"tab": 0, "pipe": 0, "md": 0}
 
     def src(self, line: int, row: int | None = None, col: int | None = None, char: int | None = None) -> Source:
@@ -135,6 +140,29 @@ class _Builder:
                 Cell(text="" if spanned else text, row=0, col=col, source=self.src(line, 0, col), spanned=bool(spanned))
             )
         self.counts["pipe"] += 1
+
+    def bare_blank(self, line: str, lines: list[str], number: int) -> bool:
+        """Whether a lone ``|`` line is a blank cell whose space was lost rather than a spanned cell.
+
+        Spanned-cell markers follow a row's last cell (or stand for header cells); they never sit between
+        two values of one row.  So a run of lone ``|`` lines with a value cell before and after is blank
+        cells; anywhere else it stays a marker (and a row left short is reported by the extractor).
+        """
+        if line.strip() != "|":
+            return False
+        if self.bare_run is not None and self.bare_run[0] < number <= self.bare_run[1]:
+            return self.bare_run[2]  # decided for the whole run at its first line
+        last = self.pipe_cells[-1] if self.pipe_cells else None
+        verdict = last is not None and not last.spanned and (not last.text.strip() or is_value_text(last.text))
+        end = number
+        while end < len(lines) and clean_line(lines[end]).strip() == "|":
+            end += 1
+        if verdict:
+            ahead = clean_line(lines[end]) if end < len(lines) else ""
+            m = _PIPE_VALUE.match(ahead)
+            verdict = m is not None and ahead.strip() != "|" and (not m.group(1) or is_value_text(m.group(1)))
+        self.bare_run = (number - 1, end, verdict)
+        return verdict
 
     def close_pipe(self) -> None:
         if self.pipe_cells:
@@ -223,8 +251,14 @@ def text_to_document(text: str, path: str | None = None) -> Document:
         if "|" in line:
             if _MD_SEPARATOR.match(line):
                 continue
+            if _PIPE_BLANK.match(line):
+                b.pipe_cell("", number)  # "<nothing> |": a blank cell
+                continue
             if _PIPE_ONLY.match(line):
-                b.pipe_cell("", number, spanned=line.count("|"))
+                if b.bare_blank(line, lines, number):
+                    b.pipe_cell("", number)
+                else:
+                    b.pipe_cell("", number, spanned=line.count("|"))
                 continue
             segments = list(line.strip().strip("|").split("|"))
             if len(segments) == 1 and line.rstrip().endswith("|") and not line.lstrip().startswith("|"):

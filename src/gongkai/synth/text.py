@@ -9,9 +9,21 @@
   leave no trace;
 - ``crawler``: a crawler's text: ``key: value`` header, the whole body on one line, digits of
   neighbouring cells run together.
+
+Variants of the same layouts, as other converters print them (``VARIANTS``; ``register_variants()`` makes
+them forms of their own):
+
+- ``crawler_spaced``: the crawler's body where some neighbouring cells kept a space between them
+  (``200 000121``), as a crawler that keeps some of the page's whitespace;
+- ``pdf_text_wrapped``: PDF text whose long row labels wrap onto a second line (the values stay on the
+  line where the label starts) and whose table-three header runs over two lines;
+- ``web_pipe_bare``: web-page text whose blank cells lost their space (a lone ``|``, like a spanned cell).
 """
 
 from __future__ import annotations
+
+import random
+import zlib
 
 from gongkai.synth.doc import GenDoc, Grid, Para
 
@@ -125,3 +137,82 @@ def crawler(doc: GenDoc) -> bytes:
         "=" * 20 + " 正文 " + "=" * 20,
     ]
     return ("\n".join([*header, "".join(body)]) + "\n").encode("utf-8")
+
+
+def _rng(doc: GenDoc, salt: str) -> random.Random:
+    """A generator fixed by the document (the same bytes every time the case is rendered)."""
+    return random.Random(zlib.crc32(f"{salt}:{doc.title}:{doc.meta.get('索引号', '')}".encode()))
+
+
+def crawler_spaced(doc: GenDoc) -> bytes:
+    rng = _rng(doc, "crawler_spaced")
+    meta = doc.meta
+    body: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            if block.role != "title":
+                body.append(block.text)
+            continue
+        for labels, values in _rows(block):
+            printed = [v for v in values if v]
+            run = printed[0] if printed else ""
+            for v in printed[1:]:
+                run += (" " if rng.random() < 0.3 else "") + v
+            body.append("".join(labels) + run)
+    header = [
+        f"标题: {meta.get('标题', doc.title)}",
+        f"发布时间: {meta.get('发文日期', '')} 10:00",
+        f"来源: {meta.get('发布机构', '')}",
+        "=" * 20 + " 正文 " + "=" * 20,
+    ]
+    return ("\n".join([*header, "".join(body)]) + "\n").encode("utf-8")
+
+
+_WRAP = 16  # characters of a label cell's line in the PDF
+
+
+def pdf_text_wrapped(doc: GenDoc) -> bytes:
+    out: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Para):
+            text = block.text
+            while len(text) > 38:
+                out.append(text[:38])
+                text = text[38:]
+            out.append(text)
+            continue
+        for r, (labels, values) in enumerate(_rows(block)):
+            if block.table == "t2" and r == 0 and labels:  # the corner note over two lines
+                head = labels[0]
+                out.extend([head[: len(head) // 2], " ".join([head[len(head) // 2 :], *labels[1:]])])
+                continue
+            if not values:  # a header row
+                out.append(" ".join(labels))
+                continue
+            label = labels[-1] if labels else ""
+            lead = " ".join(labels[:-1])
+            printed = [v for v in values if v]
+            if len(label) > _WRAP:
+                first = " ".join(t for t in [lead, label[:_WRAP], *printed] if t)
+                out.extend([first, label[_WRAP:]])
+            else:
+                out.append(" ".join(t for t in [lead, label, *printed] if t))
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def web_pipe_bare(doc: GenDoc) -> bytes:
+    lines = web_pipe(doc).decode("utf-8").split("\n")
+    return "\n".join("|" if line == " |" else line for line in lines).encode("utf-8")
+
+
+# the variants, by form name (not registered by default, so ``synth.forms()`` stays the same whoever
+# imports this module first; ``register_variants()`` adds them)
+VARIANTS = {"crawler_spaced": crawler_spaced, "pdf_text_wrapped": pdf_text_wrapped, "web_pipe_bare": web_pipe_bare}
+
+
+def register_variants() -> None:
+    """Make the variants forms of ``gongkai.synth`` (``synth.render(case, "crawler_spaced")``)."""
+    from gongkai.synth import register
+
+    for name in VARIANTS:
+        register(name, "text", name, ".txt")
