@@ -73,7 +73,13 @@ def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
             continue
         for m in pattern.finditer(text):
             section_id = next(k for k, v in m.groupdict().items() if v is not None and k != "ord")
-            candidates.append((i, m.start(), section_id, m.group(0), m.group("ord")))
+            start, heading, ordinal = m.start(), m.group(0), m.group("ord")
+            digits = nfkc(ordinal).strip().rstrip("、.．").strip()
+            expected = _expected_ordinal(section_id)
+            if len(digits) == 2 and digits.isdigit() and int(digits) != expected and int(digits[1]) == expected:
+                # text run together ("…收费8283、收到和处理…"): the first digit ends the value before it
+                start, heading, ordinal = start + 1, heading[1:], ordinal[1:]
+            candidates.append((i, start, section_id, heading, ordinal))
     chain = _best_chain(candidates)
     if all(char == 0 for _, char, *_ in chain):  # every heading already starts its piece
         return pieces, [Heading(sid, i, text.strip(), ordinal.strip()) for i, _, sid, text, ordinal in chain]
