@@ -1,0 +1,48 @@
+"""Issue 14.3: every numeric spelling a report prints reads the same in every form — units after the
+number, thousands separators, full-width digits, signs, 元 in the 万元 column — from one normaliser."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import gongkai
+from gongkai import synth
+from gongkai.synth.values import fmt_number
+
+# forms whose table cells keep their boundaries (a unit or a separator stays inside its cell)
+FORMS = [f for f in synth.forms() if not f.startswith(("crawler", "pdf_text"))]
+
+
+def _fullwidth(text: str) -> str:
+    return text.translate(str.maketrans("0123456789,.", "０１２３４５６７８９，．"))
+
+
+SPELLINGS = {
+    "thousands": lambda n: f"{n:,}",
+    "fullwidth": lambda n: _fullwidth(str(n)),
+    "unit": lambda n: f"{n}件",
+    "unit_spaced": lambda n: f"{n} 件",
+    "plus": lambda n: f"+{n}" if n else "0",
+}
+
+
+@pytest.mark.parametrize("spelling", sorted(SPELLINGS))
+@pytest.mark.parametrize("form", FORMS)
+def test_every_spelling_reads_as_its_number_in_every_form(form: str, spelling: str) -> None:
+    case = synth.make_case(4200 + sorted(SPELLINGS).index(spelling), version="2021", blank="zero")
+    cells = dict(case.cells)
+    cells["t1.punishment.decisions"] = 12345
+    cells["t1.licensing.decisions"] = 1200
+    spell = SPELLINGS[spelling]
+    printed = {cid: spell(int(v)) for cid, v in cells.items() if cid.startswith("t1.") and isinstance(v, int)}
+    printed.update({cid: spell(int(v)) for cid, v in cells.items() if cid.startswith("t2.o_open.") and v is not None})
+    amount = cells["t1.fees.amount_wan_yuan"]
+    printed["t1.fees.amount_wan_yuan"] = f"{fmt_number(amount)}万元" if spelling == "unit" else fmt_number(amount)
+    case = dataclasses.replace(case, cells=cells, printed=printed)
+    data, suffix = synth.render(case, form)
+    report = gongkai.read(data, f"spelling{suffix}")
+    wrong = {c: (want, report.cells.get(c)) for c, want in cells.items() if report.cells.get(c) != want}
+    assert not wrong, wrong
+    assert not [f for f in gongkai.check(report).errors], "a consistent report spelled differently is accused"
