@@ -127,7 +127,10 @@ def test_agency_and_year_from_the_file_name_when_the_text_has_none(library: Libr
 def test_file_name_guesses() -> None:
     assert from_file_name("2023年度某某区人民政府政府信息公开工作年度报告.pdf") == ("某某区人民政府", 2023)
     assert from_file_name("年报/某某镇_2021_政府信息公开年报.docx") == ("某某镇", 2021)
-    assert from_file_name("收文!A0政务中心2022年政府信息公开工作年度报告.txt") == ("收文!A0政务中心", 2022)  # as written
+    assert from_file_name("收文!A0政务中心2022年政府信息公开工作年度报告.txt") == (
+        "收文!A0政务中心",
+        2022,
+    )  # as written
     assert from_file_name("report-final.txt") == (None, None)
 
 
