@@ -78,3 +78,17 @@ def test_cli_exit_code_2(tmp_path: Path, name: str) -> None:
     assert proc.returncode == 2, proc.stderr + proc.stdout
     assert name in proc.stderr + proc.stdout
     assert time.perf_counter() - started < 15
+
+
+def test_utf16_text_and_pages_with_a_bom_are_read() -> None:
+    """Issue 13: UTF-16 LE/BE with BOM read as README says (text, web pages)."""
+    import gongkai
+    from gongkai import synth
+
+    case = synth.make_case(12)
+    for form in ("word_tab", "html"):
+        data, suffix = synth.render(case, form)
+        text = data.decode("gb18030" if b"gb2312" in data[:400] else "utf-8")
+        for encoded in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
+            report = gongkai.read(encoded, f"utf16{suffix}")
+            assert report.cells == case.cells and report.agency == case.agency

@@ -52,6 +52,10 @@ def sniff(data: bytes) -> Form:
         return Form.OLE
     if head.startswith(_IMAGE_MAGIC):
         return Form.IMAGE
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: sniff the text it carries
+        text = head[2 : len(head) - len(head) % 2].decode("utf-16-le" if head[0] == 0xFF else "utf-16-be", "replace")
+        inner = sniff(text.encode("utf-8"))
+        return inner if inner in (Form.TEXT, Form.HTML, Form.PAYLOAD) else Form.BINARY
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Form.BINARY
     control = len(head) - len(head.translate(None, _CONTROL))
