@@ -92,3 +92,16 @@ def test_utf16_text_and_pages_with_a_bom_are_read() -> None:
         for encoded in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be")):
             report = gongkai.read(encoded, f"utf16{suffix}")
             assert report.cells == case.cells and report.agency == case.agency
+
+
+def test_a_text_file_far_larger_than_any_report_is_refused_at_once() -> None:
+    import time
+
+    import gongkai
+    from gongkai.errors import TooLarge
+    from gongkai.readers.limits import LIMITS
+
+    started = time.monotonic()
+    with pytest.raises(TooLarge, match="上限 32 MiB"):
+        gongkai.read("一、总体情况\n".encode() * (LIMITS.text_bytes // 10), "huge.txt")
+    assert time.monotonic() - started < 5

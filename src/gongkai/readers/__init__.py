@@ -10,6 +10,7 @@ from pathlib import Path
 
 from gongkai.document import Document
 from gongkai.errors import CorruptInput, ReadError, TooLarge, UnsupportedFormat
+from gongkai.readers.limits import LIMITS
 from gongkai.readers.sniff import Form, sniff
 from gongkai.readers.text import text_to_document
 
@@ -52,6 +53,8 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         raise ReadError(path, "文件是空的")
     form = sniff(data)
     if form is Form.TEXT:
+        if len(data) > LIMITS.text_bytes:
+            raise TooLarge(path, f"文本文件过大（{len(data) >> 20} MiB，上限 {LIMITS.text_bytes >> 20} MiB），不像年度报告")
         return text_to_document(decode_text(data, path), path)
     if form is Form.HTML:
         from gongkai.readers.html import read_html

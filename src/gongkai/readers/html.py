@@ -39,10 +39,11 @@ from gongkai.document import Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
 from gongkai.normalize import is_value_text
 from gongkai.readers.grid import RawCell, expand, join_lines
+from gongkai.readers.limits import LIMITS
 from gongkai.readers.text import META_KEYS
 from gongkai.spec.variants import TABLE_MARKERS
 
-MAX_HTML_BYTES = 64 * 1024 * 1024
+MAX_HTML_BYTES = LIMITS.html_bytes
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 _DROP_TAGS = (

@@ -23,7 +23,8 @@ class Limits:
     total_inflated_bytes: int = 256 * MiB  # every part of one package together
     bomb_ratio: int = 200  # inflated / compressed of a part …
     bomb_ratio_from: int = 16 * MiB  # … judged only for parts that inflate beyond this
-    html_bytes: int = 64 * MiB  # a web page
+    html_bytes: int = 32 * MiB  # a web page (a report page is a few MiB at most, images inlined)
+    text_bytes: int = 32 * MiB  # a text file (a report's text is well under 1 MiB)
     grid_slots: int = 200_000  # cells of one table once spans are laid out
     colspan: int = 1000  # one cell's span (as HTML clamps it)
     pdf_pages: int = 300
