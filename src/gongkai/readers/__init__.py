@@ -54,7 +54,9 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     form = sniff(data)
     if form is Form.TEXT:
         if len(data) > LIMITS.text_bytes:
-            raise TooLarge(path, f"文本文件过大（{len(data) >> 20} MiB，上限 {LIMITS.text_bytes >> 20} MiB），不像年度报告")
+            raise TooLarge(
+                path, f"文本文件过大（{len(data) >> 20} MiB，上限 {LIMITS.text_bytes >> 20} MiB），不像年度报告"
+            )
         return text_to_document(decode_text(data, path), path)
     if form is Form.HTML:
         from gongkai.readers.html import read_html

@@ -1,23 +1,34 @@
 """PDF with a text layer → ``Document``.
 
-- **Text and positions** come from pdfium (pypdfium2): every character with its box, in the order of
-  the text layer, cut into visual lines where pdfium marks a line break.
+- **Text and positions** come from pdfium (pypdfium2): every character with its box (and the font's
+  box for it, for geometry), in the order of the text layer, cut into visual lines where pdfium marks
+  a line break.
 - **Ruled tables**: the page's path objects (lines, thin filled bars, stroked rectangles) are read with
   pdfium and handed to pdfplumber's table geometry (snap/join edges → intersections → cells → tables),
   which avoids pdfminer's slow second parse of the page.  A table's cells become a grid (merged cells
-  expanded, copies ``spanned``); the characters inside a cell become its text.  Tables of one row or one
-  column are frames or ruled paper, not data, and are ignored.
+  expanded, copies ``spanned``); the characters inside a cell become its text.  A frame (one cell),
+  ruled lines of one column, and rules that leave several values side by side in one cell are not a
+  ruled table: their text is read like text without rules.
+- **Tables without (complete) rules** (borderless, rows only, a 三线表, only a frame): found and read
+  from the geometry of the text (``pdf_lines``: runs, lines, regions; ``pdf_columns``: the columns
+  from the header cells and the x positions of the values; ``pdf_tables``: rows, wrapped labels, blank
+  cells).  Values are placed by column, never by order; a part whose columns are not certain stays
+  running text.
 - **Reading order**: the lines outside tables and the tables, sorted top to bottom on each page.
-- **Page breaks**: a table that ends a page and one that starts the next with the same column layout
-  are one table (a header row printed again is dropped); page-number lines (``- 3 -``, ``第3页``) go.
+- **Page breaks**: a table that ends a page and one that starts the next with the same columns are one
+  table (the header printed again is dropped); a table without rules that continues on a page without
+  its header (or under its first header printed again) keeps the columns it had; page-number lines
+  (``- 3 -``, ``第3页``) go.
 - **Provenance**: every paragraph has its page, line and bbox; every cell its page, table, row, col and
-  bbox (PDF points, origin top-left).
+  bbox (PDF points, origin top-left; a blank cell of a table without rules: where its row and column
+  cross).
 - **Scans**: a PDF whose pages carry (almost) no characters is a scan; it gets a clear error saying
   OCR is needed.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
@@ -30,8 +41,12 @@ from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge, UnsupportedFormat
 from gongkai.normalize import is_value_text
 from gongkai.readers.grid import RawCell, expand, join_lines
+from gongkai.readers.limits import LIMITS
+from gongkai.readers.pdf_columns import Columns
+from gongkai.readers.pdf_lines import BBox, Glyph, find_regions, page_bands, page_runs
+from gongkai.readers.pdf_tables import LooseTable, read_region
 
-MAX_PAGES = 300
+MAX_PAGES = LIMITS.pdf_pages
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—\-–－]\s*\d{1,3}\s*[—\-–－]|第\s*\d{1,3}\s*页(?:\s*[/／共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
@@ -40,18 +55,10 @@ _SPACE = re.compile(r"\s+")
 _RULE_THICKNESS = 3.0  # a filled bar thinner than this is a drawn line
 _MIN_EDGE = 3.0
 
-BBox = tuple[float, float, float, float]  # x0, top, x1, bottom (points, origin top-left)
-
-
-@dataclass(slots=True)
-class _Char:
-    text: str
-    box: BBox | None
-
 
 @dataclass(slots=True)
 class _Line:
-    chars: list[_Char]
+    chars: list[Glyph]
 
     @property
     def text(self) -> str:
@@ -64,6 +71,15 @@ class _Line:
             return None
         return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
+    @property
+    def top(self) -> float:
+        """The top of the line as set (the font's box: a glyph without outline has a flat box)."""
+        tops = [c.loose[1] for c in self.chars if c.loose is not None]
+        if tops:
+            return min(tops)
+        box = self.box
+        return box[1] if box else 0.0
+
 
 # -- characters and lines ---------------------------------------------------------------------------
 
@@ -74,7 +90,7 @@ def _page_lines(page: Any, height: float) -> list[_Line]:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count) if count else ""
         lines: list[_Line] = []
-        current: list[_Char] = []
+        current: list[Glyph] = []
         for i, ch in enumerate(text[:count]):
             if ch in _LINE_BREAK:
                 if current:
@@ -83,7 +99,11 @@ def _page_lines(page: Any, height: float) -> list[_Line]:
                 continue
             left, bottom, right, top = textpage.get_charbox(i)
             box = (left, height - top, right, height - bottom) if right > left else None
-            current.append(_Char(ch, box))
+            loose = None
+            if box is not None and not ch.isspace():
+                left, bottom, right, top = textpage.get_charbox(i, loose=True)
+                loose = (left, height - top, right, height - bottom) if right > left and top > bottom else None
+            current.append(Glyph(ch, box, loose))
         if current:
             lines.append(_Line(current))
         return lines
@@ -214,30 +234,48 @@ def _index(axis: list[float], v: float) -> int:
     return min(range(len(axis)), key=lambda i: abs(axis[i] - v))
 
 
-def _cell_text(lines: list[list[_Char]]) -> str:
+def _cell_text(lines: list[list[Glyph]]) -> str:
     return join_lines([_SPACE.sub(" ", "".join(c.text for c in chars)).strip() for chars in lines])
 
 
 @dataclass(slots=True)
 class _PageTable:
     cells: list[BBox]
-    xs: list[float]
+    xs: list[float]  # column boundaries (ruled) or column centres (read from geometry)
     ys: list[float]
     top: float
     rows: list[list[RawCell]]
+    crowded: bool = False  # a cell holds several values side by side: the rules are incomplete
+    loose: LooseTable | None = None  # read from geometry, not from rules
+
+    @property
+    def xs_end(self) -> list[float]:
+        """The columns where the table ends (a table read from geometry changes them per part)."""
+        return self.loose.columns.xs if self.loose is not None else self.xs
+
+
+def _crowded(chars: list[Glyph]) -> bool:
+    """Pieces of text standing apart on one line of a cell: a value beside other text, or two headers
+    (not the spaced characters of 合　计): cells the rules missed."""
+    runs = page_runs([chars])
+    return any(
+        ((a.value or b.value) and gap >= 0.8 * b.h) or (len(a.text) >= 2 and len(b.text) >= 2 and gap >= 1.5 * b.h)
+        for a, b in itertools.pairwise(runs)
+        for gap in (b.x0 - a.x1,)
+    )
 
 
 def _build_table(cell_boxes: list[BBox], lines: list[_Line], page_no: int, path: str | None) -> _PageTable:
     xs = _axis([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
     ys = _axis([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes])
-    texts: dict[BBox, list[list[_Char]]] = {b: [] for b in cell_boxes}
+    texts: dict[BBox, list[list[Glyph]]] = {b: [] for b in cell_boxes}
     slot: dict[tuple[int, int], BBox] = {}
     for b in cell_boxes:
         for r in range(_index(ys, b[1]), _index(ys, b[3])):
             for c in range(_index(xs, b[0]), _index(xs, b[2])):
                 slot[(r, c)] = b
     for line in lines:
-        per_cell: dict[BBox, list[_Char]] = {}
+        per_cell: dict[BBox, list[Glyph]] = {}
         for ch in line.chars:
             if ch.box is None:
                 continue
@@ -249,6 +287,7 @@ def _build_table(cell_boxes: list[BBox], lines: list[_Line], page_no: int, path:
                 per_cell.setdefault(cell, []).append(ch)
         for b, chars in per_cell.items():
             texts[b].append(chars)
+    crowded = any(_crowded(chars) for parts in texts.values() for chars in parts)
     placed = sorted(cell_boxes, key=lambda b: (_index(ys, b[1]), _index(xs, b[0])))
     rows: dict[int, list[RawCell]] = {}
     for b in placed:
@@ -265,7 +304,7 @@ def _build_table(cell_boxes: list[BBox], lines: list[_Line], page_no: int, path:
         )
     n_rows = len(ys) - 1
     grid_rows = [rows.get(r, []) for r in range(n_rows)]
-    return _PageTable(cell_boxes, xs, ys, ys[0], grid_rows)
+    return _PageTable(cell_boxes, xs, ys, ys[0], grid_rows, crowded)
 
 
 def _line_in_table(line: _Line, tables: list[_PageTable]) -> bool:
@@ -273,7 +312,9 @@ def _line_in_table(line: _Line, tables: list[_PageTable]) -> bool:
     if box is None:
         return False
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return any(t.xs[0] - 1 <= cx <= t.xs[-1] + 1 and t.ys[0] - 1 <= cy <= t.ys[-1] + 1 for t in tables)
+    return any(
+        t.xs[0] - 1 <= cx <= t.xs[-1] + 1 and t.ys[0] - 1 <= cy <= t.ys[-1] + 1 for t in tables if t.loose is None
+    )
 
 
 class _Builder:
@@ -282,6 +323,7 @@ class _Builder:
         self.blocks: list[Paragraph | Table] = []
         self.table_count = 0
         self.open_table: tuple[Table, list[float]] | None = None  # last table, if it ended its page
+        self.open_columns: Columns | None = None  # its columns, if it was read from geometry
 
     def add_page(self, page_no: int, lines: list[_Line], tables: list[_PageTable]) -> None:
         items: list[tuple[float, int, Any]] = []
@@ -290,7 +332,7 @@ class _Builder:
             if not text or _PAGE_NUMBER.match(text) or _line_in_table(line, tables):
                 continue
             box = line.box
-            top = box[1] if box else 0.0
+            top = line.top
             bbox = tuple(round(v, 1) for v in box) if box else None
             items.append((top, 0, Paragraph(text, Source(file=self.path, page=page_no, line=n, bbox=bbox))))  # type: ignore[arg-type]
         for t in tables:
@@ -302,14 +344,16 @@ class _Builder:
                 self.open_table = None
                 continue
             if index == 0 and self.open_table is not None and self._continue(item):
-                pass
+                self.open_table = (self.open_table[0], item.xs_end)
             else:
                 table = expand(item.rows, Source(file=self.path, page=page_no), self.table_count, self.path)
                 self.table_count += 1
                 self.blocks.append(table)
-                self.open_table = (table, item.xs)
-        if items and not isinstance(items[-1][2], _PageTable):
+                self.open_table = (table, item.xs_end)
+        last = items[-1][2] if items else None
+        if not isinstance(last, _PageTable):
             self.open_table = None
+        self.open_columns = last.loose.columns if isinstance(last, _PageTable) and last.loose is not None else None
 
     def _continue(self, item: _PageTable) -> bool:
         """Join a table starting a page to the one that ended the previous page, if they line up."""
@@ -319,11 +363,13 @@ class _Builder:
             return False
         index = table.source.table or 0
         more = expand(item.rows, table.source, index, self.path)
-        head = [c.text for c in table.rows[0]] if table.rows else []
         new_rows = more.rows
-        if new_rows and [c.text for c in new_rows[0]] == head:
-            new_rows = new_rows[1:]  # the header printed again on the new page
-        if new_rows and table.rows:
+        k = 0  # the header printed again on the new page: the rows that repeat the table's first rows
+        while k < min(len(new_rows), len(table.rows)) and _texts(new_rows[k]) == _texts(table.rows[k]):
+            k += 1
+        if k and not any(is_value_text(c.text) for row in new_rows[:k] for c in row):
+            new_rows = new_rows[k:]
+        if new_rows and table.rows and item.loose is None:
             self._carry_split_cells(table.rows[-1], new_rows)
         offset = len(table.rows)
         for row in new_rows:
@@ -359,6 +405,36 @@ class _Builder:
                     break
 
 
+def _texts(row: list[Cell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def _loose_tables(
+    lines: list[_Line], ruled: list[_PageTable], page_no: int, path: str | None, previous: Columns | None
+) -> tuple[list[_PageTable], list[_Line]]:
+    """Tables without (complete) rules among the lines outside the ruled tables; the lines they leave."""
+    free = [
+        line
+        for line in lines
+        if not _line_in_table(line, ruled) and not _PAGE_NUMBER.match(_SPACE.sub(" ", line.text).strip())
+    ]
+    bands = page_bands(page_runs([line.chars for line in free]))
+    out: list[_PageTable] = []
+    taken: set[int] = set()
+    ruled_top = min((t.top for t in ruled), default=float("inf"))
+    for i, region in enumerate(find_regions(bands)):
+        top = region[0].top
+        at_top = i == 0 and ruled_top > top and all(b.bottom > top for b in bands if b.top < top)  # first on its page
+        for lt in read_region(region, previous if at_top else None, page_no, path):
+            bottom = max(r.bottom for r in lt.runs)
+            out.append(_PageTable([], lt.xs, [lt.top, bottom], lt.top, lt.rows, loose=lt))
+            taken.update(id(g) for r in lt.runs for g in r.glyphs)
+    if not taken:
+        return out, lines
+    kept = [_Line([g for g in line.chars if id(g) not in taken]) for line in lines]
+    return out, [line for line in kept if line.chars]
+
+
 def _open(data: bytes, path: str | None) -> Any:
     try:
         return pdfium.PdfDocument(data)
@@ -387,9 +463,12 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
                 tables = []
                 for cell_boxes in _table_cells(_page_edges(page, height)):
                     t = _build_table(cell_boxes, lines, index + 1, path)
-                    if len(t.xs) > 2 and len(t.ys) > 2:  # one row or one column: a frame, not data
+                    # a frame, one column of ruled lines, or rules missing between cells are not a table;
+                    # one row of three cells or more is (a table's last row carried onto a new page)
+                    if len(t.xs) > 2 and (len(t.ys) > 2 or len(t.xs) > 3) and not t.crowded:
                         tables.append(t)
-                builder.add_page(index + 1, lines, tables)
+                loose, lines = _loose_tables(lines, tables, index + 1, path, builder.open_columns)
+                builder.add_page(index + 1, lines, tables + loose)
             finally:
                 page.close()
         if chars < 20 * n_pages:

@@ -42,12 +42,18 @@ def forms() -> list[str]:
 
 
 def _load_all() -> None:
+    """Register every writer once, always in the same order (forms() order is stable)."""
+    if _LOADED:
+        return
     for module in ("html", "docx", "pdf"):
-        try:
-            import_module(f"gongkai.synth.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"gongkai.synth.{module}":
-                raise
+        import_module(f"gongkai.synth.{module}")
+    from gongkai.synth.text import register_variants
+
+    register_variants()
+    _LOADED.append(True)
+
+
+_LOADED: list[bool] = []
 
 
 def writer(form: str) -> tuple[Callable[[GenDoc], bytes], str]:
