@@ -153,3 +153,24 @@ def test_a_section_that_is_not_printed_at_all_is_the_document() -> None:
     case = dataclasses.replace(case, sections=sections, headings={**case.headings, "s5": "（本部分从略）"})
     found = [f for f in gongkai.check(read(case)).findings if f.rule == "s_sections"]
     assert [(f.severity, f.origin) for f in found] == [(Severity.ERROR, Origin.DOCUMENT)]
+
+
+def test_fused_digits_that_no_split_can_make_add_up_are_the_documents_error() -> None:
+    """Crawler text runs a row's digits together; when the row total fails under every admissible split,
+    the document is wrong whatever the split — 原文问题, with the cells themselves left unread."""
+    caught = 0
+    for seed in range(30):
+        case = synth.make_case(seed, version="2021", blank="zero")
+        cells = dict(case.cells)
+        cid = "t2.o_open.total"
+        cells[cid] = int(cells[cid] or 0) + 7  # the printed total no longer adds up
+        bad = dataclasses.replace(case, cells=cells)
+        report = read(bad, "crawler")
+        found = [f for f in gongkai.check(report).errors if f.detail.get("under_every_reading")]
+        if report.value(cid).kind is Kind.AMBIGUOUS:
+            assert [(f.rule, f.origin) for f in found] == [("t2_row_total", Origin.DOCUMENT)], seed
+            assert "无论怎样拆分" in found[0].message and cid in found[0].cells
+            caught += 1
+        # a consistent report never gets one
+        assert not [f for f in gongkai.check(read(case, "crawler")).findings if f.detail.get("under_every_reading")]
+    assert caught >= 10

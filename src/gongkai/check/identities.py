@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from gongkai.check.model import Finding, Origin, Severity
+from gongkai.check.model import Evidence, Finding, Origin, Severity
 from gongkai.check.registry import Context, rule
 from gongkai.normalize import Kind
 from gongkai.spec import Identity, raw_schema
@@ -136,6 +136,28 @@ def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else x
 
 
+def _impossible(ctx: Context, ident: Identity) -> Iterator[Finding]:
+    """An identity whose cells were printed as one run of digits that no reading can make hold: whatever
+    the split, the document is wrong (the reader's note says the digits; the cells stay unread)."""
+    for note in ctx.report.notes:
+        if note.code != "split_impossible" or set(note.cells) != set(ident.cells):
+            continue
+        where, _names = _where_and_names(ctx, ident.cells)
+        raw = ctx.value(ident.cells[0]).raw
+        yield Finding(
+            rule=ident.template,
+            severity=Severity(ident.severity),
+            message=f"{where}印作“{raw}”：这些数字无论怎样拆分成 {len(ident.cells)} 个单元格，都不满足{_TEMPLATE_TEXT.get(ident.template, (ident.template,))[0]}，"
+            "原文数字有误（各单元格的值无法确定）。",
+            origin=Origin.DOCUMENT,
+            cells=ident.cells,
+            expected=None,
+            actual=raw,
+            evidence=(Evidence(source=note.source, raw=raw, label=where),),
+            detail={"identity": ident.id, "under_every_reading": True},
+        )
+
+
 def _make_rule(template: str) -> None:
     title, description = _TEMPLATE_TEXT.get(template, (template, template))
 
@@ -143,6 +165,7 @@ def _make_rule(template: str) -> None:
         for ident in ctx.spec.identities:
             if ident.template == template:
                 yield from _check_identity(ctx, ident)
+                yield from _impossible(ctx, ident)
 
     check_template.__name__ = f"check_{template}"
     rule(template, Severity.ERROR, title, description, group="identities")(check_template)

@@ -12,7 +12,9 @@ from gongkai.check.model import Evidence, Finding, Origin, Severity
 from gongkai.check.registry import Context, rule
 
 # codes whose cells carry no usable value until a person looks; the others are readings we chose
-_WARNING_CODES = frozenset({"split_ambiguous", "row_short", "extra_values", "row_repeated", "blank_assumed"})
+_WARNING_CODES = frozenset(
+    {"split_ambiguous", "split_impossible", "row_short", "extra_values", "row_repeated", "blank_assumed"}
+)
 _HANDLED_ELSEWHERE = frozenset({"table_missing", "cells_missing"})
 
 

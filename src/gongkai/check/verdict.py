@@ -4,7 +4,8 @@ our reading of it (读取存疑)?
 Rules say what is inconsistent; this module says who is to blame.  A finding stays 原文问题 only when
 
 1. every cell it involves was read with certainty (no ambiguous split, no missing cell, no reading note
-   naming it — ``Context.uncertain``), and
+   naming it — ``Context.uncertain``) — or the finding holds under every admissible reading of what is
+   printed (``detail["under_every_reading"]``: digits run together that no split can make add up), and
 2. no *known misreading* explains it.  Before blaming the document we try the ways a reader goes wrong
    on real layouts, and if one of them makes every identity it touches hold, the simpler explanation is
    that we misread the table:
@@ -276,6 +277,8 @@ def decide(ctx: Context, findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _reconsider(ctx: Context, f: Finding, alts: list[Alternative]) -> Finding:
+    if f.detail.get("under_every_reading"):
+        return f  # wrong under every admissible reading of what is printed: certain although the cells are not
     if f.cells and any(c in ctx.uncertain for c in f.cells):
         return replace(f, origin=Origin.READING)
     alt = _explained(f, alts) if f.cells else None

@@ -76,8 +76,9 @@ def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
             start, heading, ordinal = m.start(), m.group(0), m.group("ord")
             digits = nfkc(ordinal).strip().rstrip("、.．").strip()
             expected = _expected_ordinal(section_id)
-            if len(digits) == 2 and digits.isdigit() and int(digits) != expected and int(digits[1]) == expected:
-                # text run together ("…收费8283、收到和处理…"): the first digit ends the value before it
+            if len(digits) == 2 and digits.isdigit() and int(digits[1]) == expected:
+                # text run together ("…收费8283、收到和处理…", "…尚未审结105、存在…"): a section is numbered 1–6,
+                # so the first digit ends the value before it
                 start, heading, ordinal = start + 1, heading[1:], ordinal[1:]
             candidates.append((i, start, section_id, heading, ordinal))
     chain = _best_chain(candidates)

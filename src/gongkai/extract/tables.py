@@ -268,9 +268,11 @@ def row_values(
         why = "无法满足勾稽关系"
     else:
         why = f"有 {len(alive)} 种读法都成立"
+    # no reading at all satisfies the row's own identities: whatever the split, the printed row is wrong
+    impossible = not row.candidates and not row.truncated
     notes.append(
         ReadingNote(
-            "split_ambiguous",
+            "split_impossible" if impossible else "split_ambiguous",
             f"连写数字“{raw}”读成 {len(cells)} 个单元格时{why}（如 {'；'.join(alternatives[:3]) or '无'}），未取值",
             tuple(unsure),
             pieces[0].source,
