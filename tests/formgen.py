@@ -1,8 +1,8 @@
 """Generate a report in every published form from its gold cells (round-trip fixtures).
 
 A report is laid out as the official format prints it — title, the six section headings, the three
-tables with their merged cells (rowspan/colspan like the official template) — from the format spec and
-the gold values (a null stays a blank cell).  Writers then give the same layout as a CMS web page
+tables with their merged cells (rowspan/colspan like the official template, ``gongkai.synth.layout``) —
+from the format spec and the gold values (a null stays a blank cell).  Writers then give the same layout as a CMS web page
 (UTF-8 or GBK, chrome around it), a python-docx .docx with real ``vMerge``/``gridSpan`` merges, and,
 through LibreOffice, .doc and .pdf.
 """
@@ -17,103 +17,26 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.spec import FormatVersion, load
-
-
-@dataclass
-class Slot:
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-
+from gongkai.synth.doc import Slot
+from gongkai.synth.layout import t1_grid, t2_grid, t3_grid
 
 Layout = list[list[Slot]]  # rows of origin cells (covered slots omitted, as in HTML)
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _layout(grid: Any) -> Layout:
+    return [list(row) for row in grid.rows]
 
 
 def _t1(spec: Any, cells: dict[str, Any]) -> Layout:
-    table = spec.tables["t1"]
-    cols = {c.id: c.label for c in table.columns}
-    width = 1 + max(len(r.columns) for r in table.rows if r.data)
-    rows: Layout = []
-    for block in (r for r in table.rows if not r.data):
-        kids = [r for r in table.rows if r.block == block.id]
-        rows.append([Slot(block.label, colspan=width)])
-        header = [Slot("信息内容")]
-        kid_cols = kids[0].columns
-        span = width - 1
-        for i, c in enumerate(kid_cols):
-            extra = span - len(kid_cols) if i == len(kid_cols) - 1 else 0
-            header.append(Slot(cols[c], colspan=1 + extra))
-        rows.append(header)
-        for kid in kids:
-            row = [Slot(kid.label)]
-            for i, c in enumerate(kid.columns):
-                extra = span - len(kid.columns) if i == len(kid.columns) - 1 else 0
-                row.append(Slot(_fmt(cells.get(f"t1.{kid.id}.{c}")), colspan=1 + extra))
-            rows.append(row)
-    return rows
+    return _layout(t1_grid(spec, cells))
 
 
 def _t2(spec: Any, cells: dict[str, Any]) -> Layout:
-    table = spec.tables["t2"]
-    col_ids = [c.id for c in table.columns]
-    labels = {c.id: c.label for c in table.columns}
-    rows: Layout = [
-        [
-            Slot("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3),
-            Slot("申请人情况", colspan=7),
-        ],
-        [Slot(labels["natural"], 2), Slot("法人或其他组织", colspan=5), Slot(labels["total"], 2)],
-        [Slot(labels[c]) for c in col_ids[1:6]],
-    ]
-    by_parent: dict[str | None, list[Any]] = {}
-    for r in table.rows:
-        by_parent.setdefault(r.parent, []).append(r)
-
-    def leaves(row: Any) -> int:
-        kids = by_parent.get(row.id, [])
-        return sum(leaves(k) for k in kids) if kids else 1
-
-    def values(row: Any) -> list[Slot]:
-        return [Slot(_fmt(cells.get(f"t2.{row.id}.{c}"))) for c in col_ids]
-
-    for top in by_parent.get(None, []):
-        if top.data:
-            rows.append([Slot(top.label, colspan=3), *values(top)])
-            continue
-        first = True
-        for mid in by_parent.get(top.id, []):
-            lead = [Slot(top.label, rowspan=leaves(top))] if first else []
-            first = False
-            if mid.data:
-                rows.append([*lead, Slot(mid.label, colspan=2), *values(mid)])
-                continue
-            for k, leaf in enumerate(by_parent.get(mid.id, [])):
-                group = [Slot(mid.label, rowspan=leaves(mid))] if k == 0 else []
-                rows.append([*(lead if k == 0 else []), *group, Slot(leaf.label), *values(leaf)])
-    return rows
+    return _layout(t2_grid(spec, cells))
 
 
 def _t3(spec: Any, cells: dict[str, Any]) -> Layout:
-    table = spec.tables["t3"]
-    labels = [c.label for c in table.columns]
-    return [
-        [Slot("行政复议", colspan=5), Slot("行政诉讼", colspan=10)],
-        [
-            *(Slot(label, rowspan=2) for label in labels[:5]),
-            Slot("未经复议直接起诉", colspan=5),
-            Slot("复议后起诉", colspan=5),
-        ],
-        [Slot(label) for label in labels[5:]],
-        [Slot(_fmt(cells.get(f"t3.{c.id}"))) for c in table.columns],
-    ]
+    return _layout(t3_grid(spec, cells))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Callable
 
 from gongkai.synth.doc import GenDoc, Grid, Para
 
@@ -120,7 +121,9 @@ def pdf_text(doc: GenDoc) -> bytes:
     return ("\n".join(out) + "\n").encode("utf-8")
 
 
-def crawler(doc: GenDoc) -> bytes:
+def _crawler(doc: GenDoc, join: Callable[[list[str]], str]) -> bytes:
+    """Crawler text: a ``key: value`` header, then the whole body on one line; ``join`` runs a row's
+    printed values together (blank cells leave no trace)."""
     meta = doc.meta
     body: list[str] = []
     for block in doc.blocks:
@@ -129,7 +132,7 @@ def crawler(doc: GenDoc) -> bytes:
                 body.append(block.text)
             continue
         for labels, values in _rows(block):
-            body.append("".join(labels) + "".join(values))
+            body.append("".join(labels) + join([v for v in values if v]))
     header = [
         f"标题: {meta.get('标题', doc.title)}",
         f"发布时间: {meta.get('发文日期', '')} 10:00",
@@ -137,6 +140,10 @@ def crawler(doc: GenDoc) -> bytes:
         "=" * 20 + " 正文 " + "=" * 20,
     ]
     return ("\n".join([*header, "".join(body)]) + "\n").encode("utf-8")
+
+
+def crawler(doc: GenDoc) -> bytes:
+    return _crawler(doc, "".join)
 
 
 def _rng(doc: GenDoc, salt: str) -> random.Random:
@@ -145,27 +152,16 @@ def _rng(doc: GenDoc, salt: str) -> random.Random:
 
 
 def crawler_spaced(doc: GenDoc) -> bytes:
+    """Crawler text where some neighbouring values kept a space between them."""
     rng = _rng(doc, "crawler_spaced")
-    meta = doc.meta
-    body: list[str] = []
-    for block in doc.blocks:
-        if isinstance(block, Para):
-            if block.role != "title":
-                body.append(block.text)
-            continue
-        for labels, values in _rows(block):
-            printed = [v for v in values if v]
-            run = printed[0] if printed else ""
-            for v in printed[1:]:
-                run += (" " if rng.random() < 0.3 else "") + v
-            body.append("".join(labels) + run)
-    header = [
-        f"标题: {meta.get('标题', doc.title)}",
-        f"发布时间: {meta.get('发文日期', '')} 10:00",
-        f"来源: {meta.get('发布机构', '')}",
-        "=" * 20 + " 正文 " + "=" * 20,
-    ]
-    return ("\n".join([*header, "".join(body)]) + "\n").encode("utf-8")
+
+    def join(printed: list[str]) -> str:
+        run = printed[0] if printed else ""
+        for v in printed[1:]:
+            run += (" " if rng.random() < 0.3 else "") + v
+        return run
+
+    return _crawler(doc, join)
 
 
 _WRAP = 16  # characters of a label cell's line in the PDF
