@@ -7,6 +7,7 @@ Blank ≠ 0, always: a cell's ``value`` is empty unless the document printed a n
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -24,8 +25,8 @@ from gongkai.store.rebuild import stored_number
 REPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("agency", "text", "机关名称（首次入库时所印）"),
     ("agency_key", "text", "机关标识：去掉空白和标点的名称，跨年度比对以此为准"),
-    ("region", "text", "地区（入库后可补充）"),
-    ("level", "text", "层级（入库后可补充）"),
+    ("region", "text", "地区：由机关名称对照行政区划得出（如 山东省/淄博市/张店区），名称不足以确定时为空；可用 gongkai agency set 更正"),
+    ("level", "text", "层级：省级/市级/县级与政府/部门（如 县级部门），或乡镇街道；由机关名称得出，可更正"),
     ("year", "integer", "报告年度"),
     ("version", "integer", "版本号：同一机关同一年度的第几份文件（1 起）"),
     ("versions", "integer", "该报告已入库的版本数"),
@@ -140,6 +141,21 @@ def dictionary() -> tuple[list[str], list[list[Any]]]:
         desc = f"{table_names[info.table]}：{info.label}。空 = 原文未印数字（空白 ≠ 0）"
         rows.append([info.id, "wide", info.type, info.unit, desc, "、".join(info.formats)])
     return columns, rows
+
+
+def _short(meaning: str) -> str:
+    """A column's Chinese name: its meaning up to the first explanation (``机关名称（首次入库时所印）`` → 机关名称)."""
+    return re.split(r"[（(：:，,；;]", meaning, maxsplit=1)[0].strip()
+
+
+@cache
+def column_labels() -> dict[str, str]:
+    """Column id → Chinese label: the official label path of a cell id, a short name for other columns."""
+    out = {
+        name: _short(meaning) for spec_ in (REPORT_COLUMNS, TIDY_COLUMNS, FINDING_COLUMNS) for name, _, meaning in spec_
+    }
+    out.update({c.id: c.label for c in cell_infos()})
+    return out
 
 
 def dictionary_markdown() -> str:

@@ -1,5 +1,9 @@
 """Export files: CSV (UTF-8 with BOM, so Excel shows Chinese), XLSX, Parquet, JSON.  Blank stays blank.
 
+XLSX sheets of data carry a row of Chinese labels above the row of column ids (the official label path
+for a cell id), with both rows frozen; CSV, Parquet and JSON keep the ids (the data dictionary has the
+labels).
+
 ``export(engine, outdir, fmt, shape)`` writes the cells (tidy or wide), the findings and the data
 dictionary; CSV, Parquet and JSON get one file each, XLSX one workbook with a sheet each.
 """
@@ -163,7 +167,14 @@ def _write_xlsx(path: Path, sheets: list[tuple[str, Columns, Rows]]) -> None:
     book = Workbook(write_only=True)
     for name, columns, rows in sheets:
         sheet = book.create_sheet(titles.get(name, name))
-        sheet.append(columns)
+        if name == "dictionary":
+            sheet.freeze_panes = "A2"
+            sheet.append(columns)
+        else:  # a row of Chinese labels above the row of column ids; both stay in view when scrolling
+            sheet.freeze_panes = "B3"
+            labels = tables.column_labels()
+            sheet.append([labels.get(c, c) for c in columns])
+            sheet.append(columns)
         for row in rows:
             sheet.append([_xlsx_value(sheet, v) for v in row])
     book.save(path)
