@@ -7,9 +7,11 @@ into, so a new input form never touches this package.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from dataclasses import replace
 from typing import Any
 
-from gongkai.document import Document, Paragraph, Source, shift
+from gongkai.document import Document, Paragraph, Source, Table, shift
 from gongkai.errors import NotAReport
 from gongkai.extract import meta as meta_mod
 from gongkai.extract.sections import Heading, find_headings
@@ -88,6 +90,29 @@ def _section_texts(doc: Document, pieces: list[Piece], headings: list[Heading]) 
     return tuple(out)
 
 
+def _without_signature(
+    sections: tuple[SectionText, ...], agency: str | None, publisher: str | None
+) -> tuple[SectionText, ...]:
+    """The last section without the 落款 printed after it: trailing lines that are the agency's (or the
+    publisher's) name alone, or a date alone (kept as ``meta.signed``)."""
+    if not sections:
+        return sections
+    last = sections[-1]
+    lines = last.text.split("\n")
+    names = {label_key(n) for n in (agency, publisher) if n}
+    cut = len(lines)
+    while cut > 1:
+        line = lines[cut - 1].strip()
+        if meta_mod.signed_date([line]) or (names and label_key(line) in names):
+            cut -= 1
+            continue
+        break
+    if cut == len(lines):
+        return sections
+    trimmed = replace(last, text="\n".join(lines[:cut]), lines=last.lines[:cut] if last.lines else ())
+    return (*sections[:-1], trimmed)
+
+
 def _head_lines(doc: Document, pieces: list[Piece], headings: list[Heading]) -> list[str]:
     """Paragraph text before the first section heading (title, intro, contacts)."""
     first = headings[0].index if headings else min(len(pieces), 60)
@@ -99,6 +124,59 @@ def _head_lines(doc: Document, pieces: list[Piece], headings: list[Heading]) -> 
         if isinstance(block, Paragraph):
             lines.append(block.text[: limit[1]] if index == limit[0] else block.text)
     return lines
+
+
+DAMAGE = "\ufffd"  # how every reader marks bytes it could not decode (gongkai.readers.encoding)
+
+
+def _damage_notes(doc: Document, values: dict[str, Value]) -> list[ReadingNote]:
+    """A note for each line holding damaged bytes (U+FFFD), naming the cells whose printed text touches a
+    damaged spot (in the same grid cell, or at most one character away on the line): a digit may be lost
+    there, so those cells are uncertain (读取存疑), never read as certain."""
+    spots: dict[int, tuple[Source, list[int]]] = {}  # line → (its source, damaged char offsets)
+    cells: set[tuple[int | None, int | None, int | None]] = set()
+    for block in doc.blocks:
+        if isinstance(block, Paragraph) and DAMAGE in block.text and block.source.line is not None:
+            at = [(block.source.char or 0) + i for i, ch in enumerate(block.text) if ch == DAMAGE]
+            spots.setdefault(block.source.line, (block.source, []))[1].extend(at)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for c in row:
+                    if DAMAGE in c.text:
+                        cells.add((c.source.table, c.source.row, c.source.col))
+                        if c.source.line is not None:
+                            spots.setdefault(c.source.line, (c.source, []))
+    if not spots and not cells:
+        return []
+    touched: dict[int | None, list[str]] = {}
+    for cid, v in values.items():
+        src = v.source
+        if src is None:
+            continue
+        line_spot = spots.get(src.line) if src.line is not None else None
+        near = line_spot is not None and (
+            src.char is None
+            or not line_spot[1]
+            or any(src.char - 1 <= d <= src.char + len(v.raw) for d in line_spot[1])
+        )
+        if DAMAGE in v.raw or near or (src.table is not None and (src.table, src.row, src.col) in cells):
+            touched.setdefault(src.line, []).append(cid)
+    notes = []
+    for line, (source, _) in sorted(spots.items())[:20]:
+        ids = tuple(touched.pop(line, []))
+        notes.append(
+            ReadingNote(
+                "damaged_bytes",
+                f"第{line}行有损坏的字节（无法解码，以 {DAMAGE} 标出）"
+                + ("，紧挨着的数字可能缺失或有误，请对照原文核实" if ids else ""),
+                ids,
+                source,
+            )
+        )
+    rest = tuple(c for ids in touched.values() for c in ids)
+    if rest or len(spots) > 20:
+        notes.append(ReadingNote("damaged_bytes", "文件中还有损坏的字节（无法解码），涉及的单元格请对照原文核实", rest))
+    return notes
 
 
 def extract(doc: Document) -> Report:
@@ -133,6 +211,16 @@ def extract(doc: Document) -> Report:
     partly = [c for c in missing if c.split(".")[0] in found_tables]
     if partly:
         notes.append(ReadingNote("cells_missing", f"有 {len(partly)} 个单元格未能读到", tuple(partly)))
+    damage = _damage_notes(doc, values)
+    if damage:  # digits run together beside damaged bytes: not "wrong whatever the split" — a digit may be lost
+        hit = {c for n in damage for c in n.cells}
+        notes = [
+            replace(n, code="split_ambiguous", message=f"{n.message}；旁边有损坏的字节，不能据此断定原文有误")
+            if n.code == "split_impossible" and hit & set(n.cells)
+            else n
+            for n in notes
+        ]
+        notes.extend(damage)
 
     head = _head_lines(doc, pieces, headings)
     title, agency, year = meta_mod.title_agency_year(doc.meta, head)
@@ -161,7 +249,7 @@ def extract(doc: Document) -> Report:
         agency=agency,
         year=year,
         meta=meta,
-        sections=_section_texts(doc, pieces, headings),
+        sections=_without_signature(_section_texts(doc, pieces, headings), agency, meta["publisher"]),
         values=values,
         notes=tuple(notes),
         path=doc.path,

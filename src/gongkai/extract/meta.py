@@ -95,6 +95,12 @@ def _titles_in_lines(lines: list[str]) -> list[str]:
                 j += 1
                 joined += lines[j]
         m = _TITLE.search(nfkc(joined))
+        if m is None and i > 0 and len(lines[i - 1]) <= _TITLE_LINE:
+            # a title broken before its end ("某某局 2023 年政府" / "信息公开工作年度报告")
+            joined = lines[i - 1] + joined
+            m = _TITLE.search(nfkc(joined))
+            if m is not None and out and out[-1] == lines[i - 1]:
+                out.pop()
         if m is None:
             continue
         if not m.group("pre").strip() and not m.group("post").strip() and i > 0:
