@@ -66,6 +66,17 @@ def open(db: str | Path | None = None) -> Library:  # shadows the builtin only a
 
 open_library = open
 
+
+def render(report: Report, form: str, *, force: bool = False) -> bytes:
+    """The standard report of ``report`` as ``docx``, ``pdf``, ``html`` or ``md`` (``gongkai.generate``).
+
+    The report is checked first: one with an error finding is refused (``generate.RenderRefused``, naming
+    the findings) unless ``force=True``.
+    """
+    from gongkai.generate import render as render_report
+
+    return render_report(report, form, force=force)
+
 __all__ = [
     "CheckResult",
     "ConfigError",
@@ -94,4 +105,5 @@ __all__ = [
     "open_library",
     "read",
     "read_document",
+    "render",
 ]
