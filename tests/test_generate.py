@@ -77,14 +77,22 @@ def test_generated_reports_come_back_with_the_same_findings(form: str) -> None:
         assert _findings(back) == _findings(report), seed
 
 
-def test_pdf_through_libreoffice_comes_back() -> None:
+def test_pdf_through_libreoffice_comes_back_and_its_pages_are_drawn(tmp_path: Path) -> None:
     if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         pytest.skip("LibreOffice is not installed (.ci/run installs it)")
+    import pypdfium2 as pdfium
+
     reports = [gongkai.read(p) for p in SOURCES[:3]]
     pdfs = generate.render_many(reports, "pdf", force=True)
-    for report, pdf in zip(reports, pdfs, strict=True):
+    for k, (report, pdf) in enumerate(zip(reports, pdfs, strict=True)):
         back = gongkai.read(pdf, "generated.pdf")
         assert back.cells == report.cells and (back.agency, back.year) == (report.agency, report.year)
+        document = pdfium.PdfDocument(pdf)
+        for n in range(min(2, len(document))):  # the title page and the first table, as artefacts to look at
+            image = document[n].render(scale=1).to_pil()
+            image.save(tmp_path / f"generated-{k}-page{n + 1}.png")
+            assert image.getextrema() != ((255, 255), (255, 255), (255, 255))  # something is drawn
+        document.close()
 
 
 def test_a_report_with_a_table_error_is_refused_unless_forced() -> None:
