@@ -77,13 +77,17 @@ def _numbers(ctx: Context) -> Numbers:
     return {cid: (None if (n := ctx.arithmetic(cid)) is None else float(n)) for cid in ctx.spec.cell_ids}
 
 
-def _holds(ident: Identity, nums: Numbers) -> bool | None:
-    values = [nums.get(c) for c in ident.cells]
+def _holds(ident: Identity, nums: Numbers, changes: Numbers | None = None) -> bool | None:
+    """Whether the identity holds with the cells as read (or with ``changes`` laid over them); None when a
+    cell cannot be evaluated."""
+    if changes:
+        values = [changes[c] if c in changes else nums.get(c) for c in ident.cells]
+    else:
+        values = [nums.get(c) for c in ident.cells]
     if any(v is None for v in values):
         return None
-    lhs = sum(nums[c] or 0.0 for c in ident.lhs)
-    rhs = sum(nums[c] or 0.0 for c in ident.rhs)
-    return abs(lhs - rhs) < 1e-9
+    n = len(ident.lhs)
+    return abs(sum(values[:n]) - sum(values[n:])) < 1e-9  # type: ignore[arg-type]
 
 
 def _blank(ctx: Context, cid: str) -> bool:
@@ -199,7 +203,9 @@ def _candidates(ctx: Context, failing: list[Identity], nums: Numbers) -> Iterato
         yield from _fused(ctx, name, cells, nums)
     if any(ident.table == "t2" for ident in failing):
         yield from _row_swaps(ctx, failing, nums)
-        yield from _column_shifts(ctx, nums)
+        # a whole column out of place breaks the row total of every row that has a number in it
+        if sum(1 for ident in failing if ident.template == "t2_row_total") >= 2:
+            yield from _column_shifts(ctx, nums)
 
 
 def alternatives(ctx: Context) -> list[Alternative]:
@@ -221,12 +227,11 @@ def alternatives(ctx: Context) -> list[Alternative]:
                 by_cell.setdefault(c, []).append(ident)
         failing_ids = {i.id for i in failing}
         for alt in _candidates(ctx, failing, nums):
-            trial = dict(nums)
-            trial.update(alt.changes)
-            touched = {i.id: i for c in alt.cells for i in by_cell.get(c, ())}
+            changes = dict(alt.changes)
+            touched = {i.id: i for c in changes for i in by_cell.get(c, ())}
             if not touched.keys() & failing_ids:
                 continue
-            verdicts = [(i.id in failing_ids, _holds(i, trial)) for i in touched.values()]
+            verdicts = [(i.id in failing_ids, _holds(i, nums, changes)) for i in touched.values()]
             # nothing it touches breaks, and some identity that broke now holds (one we cannot evaluate,
             # because a cell is unreadable, cannot refute it)
             if all(v is not False for _, v in verdicts) and any(was and v for was, v in verdicts):
