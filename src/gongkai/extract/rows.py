@@ -14,13 +14,14 @@ before them are *orphan runs*; the table extractor places them by the official r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from gongkai.document import Source
 from gongkai.extract.stream import PK, Piece
-from gongkai.normalize import label_key, strip_ordinal
+from gongkai.normalize import cn_ordinal_value, label_key, strip_ordinal
 from gongkai.spec import Row
 
 _LEAF_ORDINAL = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
@@ -48,6 +49,10 @@ class Gathered:
         return self.values[0].group if self.values else None
 
 
+def _ordinal_value(ordinal: str) -> int | None:
+    return cn_ordinal_value(re.sub(r"[^0-9一二三四五六七八九十]", "", ordinal))
+
+
 class LabelMatcher:
     def __init__(self, rows: Sequence[Row], header_labels: Sequence[str] = ()) -> None:
         header_keys = {strip_ordinal(label_key(h)) for h in header_labels}
@@ -62,6 +67,12 @@ class LabelMatcher:
                 bare = stripped in header_keys
                 self.entries.append((full, stripped, row.id, bare))
         self.leaves = [(s, r) for f, s, r, bare in self.entries if not bare and f != s]
+        # the value of each row's own printed ordinal (3. → 3, （六） → 6), from its official label
+        self.ordinals = {
+            row.id: _ordinal_value(key[: len(key) - len(strip_ordinal(key))])
+            for row in rows
+            if (key := label_key(row.label))
+        }
         # what ``labels_before`` looks for: a label with its ordinal always, a bare alias never
         self.needles = sorted(
             {(f, r) for f, s, r, bare in self.entries if f != s or not bare}
@@ -76,6 +87,11 @@ class LabelMatcher:
             out.add(row)
             row = self.parent.get(row)
         return out
+
+    def _same_ordinal(self, key: str, stripped: str, row: str) -> bool:
+        """Whether a piece printed as ordinal + label carries the row's own ordinal (3、 = 3. = （3））."""
+        mine, theirs = _ordinal_value(key[: len(key) - len(stripped)]), self.ordinals.get(row)
+        return mine is None or theirs is None or mine == theirs
 
     def _context_ok(self, row: str, last: str | None) -> bool:
         parent = self.parent.get(row)
@@ -106,6 +122,8 @@ class LabelMatcher:
                 score = len(short)  # a label cut off at a line end: weaker than any suffix match
             if not score:
                 continue
+            if stripped == short and key != stripped and not self._same_ordinal(key, stripped, row):
+                continue  # "（六）其他" is not "3.其他": the piece's own ordinal names another row
             if bare and not (full != short and key.endswith(full)) and not self._context_ok(row, last):
                 continue
             if best is None or score > best[0]:
