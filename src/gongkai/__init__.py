@@ -77,6 +77,7 @@ def render(report: Report, form: str, *, force: bool = False) -> bytes:
 
     return render_report(report, form, force=force)
 
+
 __all__ = [
     "CheckResult",
     "ConfigError",

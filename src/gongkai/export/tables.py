@@ -25,7 +25,11 @@ from gongkai.store.rebuild import stored_number
 REPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("agency", "text", "机关名称（首次入库时所印）"),
     ("agency_key", "text", "机关标识：去掉空白和标点的名称，跨年度比对以此为准"),
-    ("region", "text", "地区：由机关名称对照行政区划得出（如 山东省/淄博市/张店区），名称不足以确定时为空；可用 gongkai agency set 更正"),
+    (
+        "region",
+        "text",
+        "地区：由机关名称对照行政区划得出（如 山东省/淄博市/张店区），名称不足以确定时为空；可用 gongkai agency set 更正",
+    ),
     ("level", "text", "层级：省级/市级/县级与政府/部门（如 县级部门），或乡镇街道；由机关名称得出，可更正"),
     ("year", "integer", "报告年度"),
     ("version", "integer", "版本号：同一机关同一年度的第几份文件（1 起）"),
