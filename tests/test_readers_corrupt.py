@@ -99,5 +99,5 @@ def test_a_text_file_far_larger_than_any_report_is_refused_unread() -> None:
     from gongkai.errors import TooLarge
     from gongkai.readers.limits import LIMITS
 
-    with pytest.raises(TooLarge, match="huge.txt: 文本文件过大.*上限 32 MiB"):
+    with pytest.raises(TooLarge, match=r"huge\.txt: 文本文件过大.*上限 32 MiB"):
         gongkai.read("一、总体情况\n".encode() * (LIMITS.text_bytes // 10), "huge.txt")

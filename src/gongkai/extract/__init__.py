@@ -6,8 +6,8 @@ into, so a new input form never touches this package.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import replace
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +18,7 @@ from gongkai.extract.sections import Heading, find_headings
 from gongkai.extract.stream import PK, Piece, document_to_pieces, tokenize_pieces
 from gongkai.extract.tables import detect_format, read_t1, read_t2, read_t3
 from gongkai.model import ReadingNote, Report, SectionText, Value
-from gongkai.normalize import label_key
+from gongkai.normalize import is_value_text, label_key
 from gongkai.spec import FormatVersion, load
 
 _T1_ANCHOR = label_key("第二十条第")
@@ -127,23 +127,41 @@ def _head_lines(doc: Document, pieces: list[Piece], headings: list[Heading]) -> 
 
 
 DAMAGE = "\ufffd"  # how every reader marks bytes it could not decode (gongkai.readers.encoding)
+_NUMERIC = re.compile(r"[\d\s.,，、/\-—－\ufffd]")  # what a run of printed numbers is made of
+
+
+def _is_label(text: str) -> bool:
+    return bool(text.strip()) and DAMAGE not in text and not is_value_text(text)
 
 
 def _damage_notes(doc: Document, values: dict[str, Value]) -> list[ReadingNote]:
     """A note for each line holding damaged bytes (U+FFFD), naming the cells whose printed text touches a
-    damaged spot (in the same grid cell, or at most one character away on the line): a digit may be lost
-    there, so those cells are uncertain (读取存疑), never read as certain."""
-    spots: dict[int, tuple[Source, list[int]]] = {}  # line → (its source, damaged char offsets)
+    damaged spot — in the cells of its row up to the labels, or in the same run of numbers on a line (a
+    lost digit or value shifts its neighbours) — so they are uncertain (读取存疑), never read as certain."""
+    spots: dict[int, tuple[Source, list[tuple[int, int]]]] = {}  # line → (source, damaged runs lo..hi)
     cells: set[tuple[int | None, int | None, int | None]] = set()
     for block in doc.blocks:
         if isinstance(block, Paragraph) and DAMAGE in block.text and block.source.line is not None:
-            at = [(block.source.char or 0) + i for i, ch in enumerate(block.text) if ch == DAMAGE]
-            spots.setdefault(block.source.line, (block.source, []))[1].extend(at)
+            base, text = block.source.char or 0, block.text
+            runs = spots.setdefault(block.source.line, (block.source, []))[1]
+            for i, ch in enumerate(text):
+                if ch == DAMAGE:
+                    lo, hi = i, i
+                    while lo > 0 and _NUMERIC.match(text[lo - 1]):
+                        lo -= 1
+                    while hi + 1 < len(text) and _NUMERIC.match(text[hi + 1]):
+                        hi += 1
+                    runs.append((base + lo, base + hi))
         elif isinstance(block, Table):
             for row in block.rows:
-                for c in row:
-                    if DAMAGE in c.text:
-                        cells.add((c.source.table, c.source.row, c.source.col))
+                for i, c in enumerate(row):
+                    if DAMAGE in c.text:  # the cells whose place depends on it: its row, up to the labels
+                        lo, hi = i, i
+                        while lo > 0 and not _is_label(row[lo - 1].text):
+                            lo -= 1
+                        while hi + 1 < len(row) and not _is_label(row[hi + 1].text):
+                            hi += 1
+                        cells.update((x.source.table, x.source.row, x.source.col) for x in row[lo : hi + 1])
                         if c.source.line is not None:
                             spots.setdefault(c.source.line, (c.source, []))
     if not spots and not cells:
@@ -153,11 +171,9 @@ def _damage_notes(doc: Document, values: dict[str, Value]) -> list[ReadingNote]:
         src = v.source
         if src is None:
             continue
-        line_spot = spots.get(src.line) if src.line is not None else None
-        near = line_spot is not None and (
-            src.char is None
-            or not line_spot[1]
-            or any(src.char - 1 <= d <= src.char + len(v.raw) for d in line_spot[1])
+        spot = spots.get(src.line) if src.line is not None else None
+        near = spot is not None and (
+            src.char is None or not spot[1] or any(lo - 1 <= src.char <= hi + 1 for lo, hi in spot[1])
         )
         if DAMAGE in v.raw or near or (src.table is not None and (src.table, src.row, src.col) in cells):
             touched.setdefault(src.line, []).append(cid)
@@ -168,7 +184,7 @@ def _damage_notes(doc: Document, values: dict[str, Value]) -> list[ReadingNote]:
             ReadingNote(
                 "damaged_bytes",
                 f"第{line}行有损坏的字节（无法解码，以 {DAMAGE} 标出）"
-                + ("，紧挨着的数字可能缺失或有误，请对照原文核实" if ids else ""),
+                + ("，旁边的数字可能缺失或有误，请对照原文核实" if ids else ""),
                 ids,
                 source,
             )

@@ -6,15 +6,18 @@ reader of that form.  Readers know forms, not reports.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from gongkai.document import Document
-from gongkai.errors import CorruptInput, ReadError, TooLarge, UnsupportedFormat
-from gongkai.readers.limits import LIMITS
+from gongkai.errors import ReadError, TooLarge, UnsupportedFormat
+from gongkai.readers.encoding import decode_text
+from gongkai.readers.limits import LIMITS, MiB
 from gongkai.readers.sniff import Form, sniff
 from gongkai.readers.text import text_to_document
 
-MAX_BYTES = 200 * 1024 * 1024  # a report is never this large; anything bigger is refused unread
+MAX_BYTES = LIMITS.file_bytes  # a report is never this large; anything bigger is refused unread
 
 _FORM_NAMES = {
     Form.DOCX: "Word .docx 文件",
@@ -28,27 +31,10 @@ _FORM_NAMES = {
 }
 
 
-def decode_text(data: bytes, path: str | None) -> str:
-    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (GBK/GB2312)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise CorruptInput(path, f"UTF-16 文本无法解码 ({exc.reason})") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise CorruptInput(path, "文本编码无法识别（既不是 UTF-8 也不是 GBK/GB18030）") from exc
-
-
 def read_bytes(data: bytes, path: str | None = None) -> Document:
     """Read one document from its bytes.  Raises a ``ReadError`` naming ``path`` on bad input."""
     if len(data) > MAX_BYTES:
-        raise TooLarge(path, f"文件过大（{len(data) // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）")
+        raise TooLarge(path, f"文件过大（{len(data) // MiB} MiB，上限 {MAX_BYTES // MiB} MiB）")
     if not data.strip():
         raise ReadError(path, "文件是空的")
     form = sniff(data)
@@ -85,22 +71,56 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
     raise UnsupportedFormat(path, f"{_FORM_NAMES.get(form, form.value)}暂不支持读取")
 
 
-def read_path(path: str | Path) -> Document:
-    p = Path(path)
+def read_file(path: str | Path, name: str | None = None, *, follow_symlinks: bool = True) -> bytes:
+    """The bytes of a regular file, under the size limit; ``name`` labels errors (the path by default).
+
+    The file is opened without blocking and judged by what was opened (``fstat``), so a FIFO, a device
+    or a file swapped for one after a check is refused unread, and nothing past the limit is read.
+    ``follow_symlinks=False`` refuses a symbolic link itself (a folder walk judges links on its own).
+    """
+    label = name if name is not None else str(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow_symlinks:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        if p.exists() and not p.is_file() and not p.is_dir():
-            raise ReadError(str(p), "不是普通文件（设备、管道或套接字），不读取")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise TooLarge(str(p), f"文件过大（{size // (1024 * 1024)} MiB，上限 {MAX_BYTES // (1024 * 1024)} MiB）")
-        data = p.read_bytes()
+        fd = os.open(path, flags)
     except FileNotFoundError as exc:
-        raise ReadError(str(p), "文件不存在") from exc
+        raise ReadError(label, "文件不存在") from exc
     except IsADirectoryError as exc:
-        raise ReadError(str(p), "这是一个目录，不是文件") from exc
+        raise ReadError(label, "这是一个目录，不是文件") from exc
     except PermissionError as exc:
-        raise ReadError(str(p), "没有读取权限") from exc
-    return read_bytes(data, str(p))
+        raise ReadError(label, "没有读取权限") from exc
+    except OSError as exc:  # a symbolic link refused, a loop of links, a name too long …
+        raise ReadError(label, f"无法打开文件（{exc.strerror or exc}）") from exc
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ReadError(label, "这是一个目录，不是文件")
+        if not stat.S_ISREG(info.st_mode):
+            raise ReadError(label, "不是普通文件（设备、管道或套接字），不读取")
+        if info.st_size > MAX_BYTES:
+            raise TooLarge(label, f"文件过大（{info.st_size // MiB} MiB，上限 {MAX_BYTES // MiB} MiB）")
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(1 << 22, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:  # it grew while being read
+            raise TooLarge(label, f"文件过大（上限 {MAX_BYTES // MiB} MiB）")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ReadError(label, f"读取文件失败（{exc.strerror or exc}）") from exc
+    finally:
+        os.close(fd)
 
 
-__all__ = ["MAX_BYTES", "Form", "decode_text", "read_bytes", "read_path", "sniff"]
+def read_path(path: str | Path) -> Document:
+    name = str(Path(path))
+    return read_bytes(read_file(name), name)
+
+
+__all__ = ["MAX_BYTES", "Form", "decode_text", "read_bytes", "read_file", "read_path", "sniff"]

@@ -46,6 +46,8 @@ from gongkai.readers.html import MAX_HTML_BYTES, decode_html, document_from_tree
 START_TIMEOUT = 60.0  # seconds for soffice to start and begin the first file
 FILE_TIMEOUT = 60.0  # seconds one file may take before it counts as hung
 INSTALL_HINT = "需要 LibreOffice 才能读取 .doc/.wps：Debian/Ubuntu 上运行 `apt-get install -y libreoffice-writer-nogui`"
+# the stream an encrypted .docx/.xlsx keeps its package in (a compound file's directory names are UTF-16)
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 NOT_CONVERTED = "LibreOffice 无法转换此文件（不是可读的 Word .doc / WPS .wps 文档，或文件已损坏）"
 
 # -- the macro ------------------------------------------------------------------------------------
@@ -607,6 +609,8 @@ def read_ole_files(files: Sequence[Path], profile: Path | None = None) -> dict[P
 
 def read_ole(data: bytes, path: str | None = None) -> Document:
     """Read a .doc/.wps (OLE compound file) by converting it with LibreOffice first."""
+    if _ENCRYPTED_PACKAGE in data:
+        raise UnsupportedFormat(path, "Word 文件已加密（需要密码才能打开），无法读取；请提供未加密的版本")
     if soffice_path() is None:
         raise UnsupportedFormat(path, INSTALL_HINT)
     with tempfile.TemporaryDirectory(prefix="gongkai-doc-") as tmp:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -31,9 +32,9 @@ from typing import Any
 from lxml import etree
 
 from gongkai.document import Cell, Document, Paragraph, Source, Table
-from gongkai.errors import CorruptInput, TooLarge
-from gongkai.readers.grid import join_lines
-from gongkai.readers.limits import LIMITS, InflateBudget, check_zip_entry
+from gongkai.errors import CorruptInput, TooLarge, UnsupportedFormat
+from gongkai.readers.grid import join_lines, small_int
+from gongkai.readers.limits import LIMITS, Deadline, InflateBudget, check_zip_entry, over
 from gongkai.spec.variants import TABLE_MARKERS
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -51,24 +52,33 @@ def _w(tag: str) -> str:
 # -- the package ----------------------------------------------------------------------------------
 
 
+# what zipfile, zlib and struct raise on damaged archives (RuntimeError: an encrypted entry)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    ValueError,
+    RuntimeError,
+    OverflowError,
+    struct.error,
+)
+
+
 def _read_part(zf: zipfile.ZipFile, name: str, path: str | None, budget: InflateBudget) -> bytes | None:
     try:
         info = zf.getinfo(name)
     except KeyError:
         return None
     check_zip_entry(info, path, f"Word 文件中的 {name} ")
+    if info.flag_bits & 0x1:
+        raise UnsupportedFormat(path, f"Word 文件已加密（{name} 需要密码才能解开），无法读取；请提供未加密的版本")
     try:
         with zf.open(info) as fh:
             data = fh.read(LIMITS.part_bytes + 1)
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        NotImplementedError,
-        ValueError,
-    ) as exc:
+    except _ZIP_ERRORS as exc:
         raise CorruptInput(path, f"Word 文件损坏：{name} 无法解压（{exc}）") from exc
     if len(data) > LIMITS.part_bytes:
         raise TooLarge(path, f"Word 文件中的 {name} 解压后过大，疑为压缩炸弹，拒绝读取")
@@ -77,15 +87,19 @@ def _read_part(zf: zipfile.ZipFile, name: str, path: str | None, budget: Inflate
 
 
 def _xml(data: bytes, name: str, path: str | None) -> Any:
+    count = data.count(b"<")
+    if count > LIMITS.xml_elements:
+        raise over(path, f"Word 文件 {name} 中的标记", count, LIMITS.xml_elements)
     try:
         return etree.fromstring(data, parser=_PARSER)
-    except etree.XMLSyntaxError as exc:
+    except (etree.XMLSyntaxError, etree.ParserError, ValueError) as exc:
         raise CorruptInput(path, f"Word 文件损坏：{name} 不是合法的 XML（{exc}）") from exc
 
 
 # -- numbering ------------------------------------------------------------------------------------
 
 _CN_DIGITS = "零一二三四五六七八九"
+_MAX_START = 100_000  # a list's start number
 
 
 def _chinese(n: int) -> str:
@@ -190,22 +204,21 @@ def _load_numbering(numbering: Any, styles: Any) -> _Numbering:
         for an in numbering.iter(_w("abstractNum")):
             levels: dict[int, _Level] = {}
             for lvl in an.iter(_w("lvl")):
-                ilvl = int(lvl.get(_w("ilvl"), "0"))
-                start = _val(lvl, "start")
+                ilvl = small_int(lvl.get(_w("ilvl")), 0, 9)
                 levels[ilvl] = _Level(
                     fmt=_val(lvl, "numFmt") or "decimal",
                     text=_val(lvl, "lvlText") or "",
-                    start=int(start) if start and start.isdigit() else 1,
+                    start=small_int(_val(lvl, "start"), 1, _MAX_START),
                 )
             abstract[an.get(_w("abstractNumId"), "")] = levels
         for num in numbering.iter(_w("num")):
             base = abstract.get(_val(num, "abstractNumId") or "", {})
             levels = {k: _Level(v.fmt, v.text, v.start) for k, v in base.items()}
             for override in num.iter(_w("lvlOverride")):
-                ilvl = int(override.get(_w("ilvl"), "0"))
+                ilvl = small_int(override.get(_w("ilvl")), 0, 9)
                 start = _val(override, "startOverride")
-                if start and start.isdigit() and ilvl in levels:
-                    levels[ilvl].start = int(start)
+                if start and start.isdecimal() and ilvl in levels:
+                    levels[ilvl].start = small_int(start, 1, _MAX_START)
             out.levels[num.get(_w("numId"), "")] = levels
     if styles is not None:
         for style in styles.iter(_w("style")):
@@ -213,7 +226,7 @@ def _load_numbering(numbering: Any, styles: Any) -> _Numbering:
             if num_pr is not None:
                 num_id = _val(num_pr, "numId")
                 if num_id:
-                    out.style_num[style.get(_w("styleId"), "")] = (num_id, int(_val(num_pr, "ilvl") or 0))
+                    out.style_num[style.get(_w("styleId"), "")] = (num_id, small_int(_val(num_pr, "ilvl"), 0, 9))
     return out
 
 
@@ -223,15 +236,10 @@ _SKIP = frozenset(_w(t) for t in ("del", "moveFrom", "delText", "pPr", "rPr", "t
 _SKIP_ANY = frozenset(("{" + MC + "}Fallback",))
 
 
-@dataclass(slots=True)
-class _Grid:
-    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
-    rows: int = 0
-
-
 class _Walker:
     def __init__(self, path: str | None, numbering: _Numbering) -> None:
         self.path = path
+        self.deadline = Deadline(path)
         self.numbering = numbering
         self.blocks: list[Paragraph | Table] = []
         self.tables = 0
@@ -278,7 +286,7 @@ class _Walker:
         ilvl = 0
         if num_pr is not None:
             num_id = _val(num_pr, "numId")
-            ilvl = int(_val(num_pr, "ilvl") or 0)
+            ilvl = small_int(_val(num_pr, "ilvl"), 0, 9)
         if num_id is None:
             style = _val(ppr, "pStyle")
             if style and style in self.numbering.style_num:
@@ -333,40 +341,7 @@ class _Walker:
                 if next(a for a in tc.iterancestors(_w("tbl"))) is tbl:
                     self.body(tc)
             return
-        grid = _Grid()
-        r = -1
-        for tr in _children(tbl, "tr"):
-            r += 1
-            trpr = tr.find(_w("trPr"))
-            before = _val(trpr, "gridBefore")
-            col = int(before) if before and before.isdigit() else 0
-            for tc in _children(tr, "tc"):
-                tcpr = tc.find(_w("tcPr"))
-                span_raw = _val(tcpr, "gridSpan")
-                span = max(1, min(int(span_raw), 1000)) if span_raw and span_raw.isdigit() else 1
-                vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
-                continues = vmerge is not None and vmerge.get(_w("val"), "continue") == "continue"
-                above = grid.cells.get((r - 1, col)) if continues else None
-                if above is not None:
-                    origin = _origin(grid, r - 1, col)
-                    origin.rowspan += 1
-                    for dc in range(span):
-                        grid.cells[(r, col + dc)] = self._cell(origin.text, r, col + dc, spanned=True)
-                else:
-                    text = self.cell_text(tc)
-                    cell = self._cell(text, r, col, colspan=span)
-                    grid.cells[(r, col)] = cell
-                    for dc in range(1, span):
-                        grid.cells[(r, col + dc)] = self._cell(text, r, col + dc, spanned=True)
-                col += span
-                if len(grid.cells) > 200_000:
-                    raise TooLarge(self.path, "表格过大（超过 200000 个单元格），不像年度报告，拒绝读取")
-        grid.rows = r + 1
-        rows = []
-        for rr in range(grid.rows):
-            row = [c for (r2, _), c in sorted(grid.cells.items()) if r2 == rr]
-            if row:
-                rows.append(row)
+        rows = self.grid_rows(tbl)
         if not rows:
             return
         prev = self.blocks[-1] if self.blocks else None
@@ -376,6 +351,49 @@ class _Walker:
             self.blocks.append(Table(rows=rows, source=Source(file=self.path, table=self.tables)))
             self.tables += 1
         self.pending_break = True
+
+    def grid_rows(self, tbl: Any) -> list[list[Cell]]:
+        """The table's rows as grid cells: ``gridBefore`` shifts a row, ``gridSpan`` copies a cell to the
+        right, ``vMerge`` continue copies the cell above (its origin's rowspan grows) — in one pass, rows,
+        cells and time bounded by ``LIMITS``."""
+        rows: list[list[Cell]] = []
+        below: dict[int, Cell] = {}  # column → the cell of the previous row there
+        origin_at: dict[int, Cell] = {}  # column → the origin cell covering it in the previous row
+        slots = 0
+        for r, tr in enumerate(_children(tbl, "tr")):
+            if r >= LIMITS.table_rows:
+                raise over(self.path, "表格行数", r + 1, LIMITS.table_rows, "行")
+            if r % 1000 == 999:
+                self.deadline.check("Word 表格读取")
+            col = small_int(_val(tr.find(_w("trPr")), "gridBefore"), 0, LIMITS.colspan)
+            row: list[Cell] = []
+            here: dict[int, Cell] = {}
+            origins: dict[int, Cell] = {}
+            for tc in _children(tr, "tc"):
+                tcpr = tc.find(_w("tcPr"))
+                span = max(1, small_int(_val(tcpr, "gridSpan"), 1, LIMITS.colspan))
+                slots += span
+                if slots > LIMITS.grid_slots:
+                    raise over(self.path, "表格单元格", slots, LIMITS.grid_slots)
+                vmerge = tcpr.find(_w("vMerge")) if tcpr is not None else None
+                continues = vmerge is not None and vmerge.get(_w("val"), "continue") == "continue"
+                origin = origin_at.get(col) if continues and col in below else None
+                if origin is not None:
+                    origin.rowspan += 1
+                    cells = [self._cell(origin.text, r, col + dc, spanned=True) for dc in range(span)]
+                else:
+                    text = self.cell_text(tc)
+                    origin = self._cell(text, r, col, colspan=span)
+                    cells = [origin] + [self._cell(text, r, col + dc, spanned=True) for dc in range(1, span)]
+                for dc, cell in enumerate(cells):
+                    here[col + dc] = cell
+                    origins[col + dc] = origin
+                row.extend(cells)
+                col += span
+            below, origin_at = here, origins
+            if row:
+                rows.append(row)
+        return rows
 
     def _cell(self, text: str, r: int, c: int, colspan: int = 1, spanned: bool = False) -> Cell:
         src = Source(file=self.path, table=self.tables, row=r, col=c)
@@ -403,6 +421,8 @@ class _Walker:
             tag = el.tag
             if tag == _w("p"):
                 self.paragraph(el)
+                if self.lines % 10_000 == 0:
+                    self.deadline.check("Word 文件读取")
             elif tag == _w("tbl"):
                 self.table(el)
             elif tag in (_w("sdt"), _w("sdtContent"), _w("customXml"), _w("ins"), _w("moveTo"), _w("body")):
@@ -411,19 +431,6 @@ class _Walker:
                 choice = el.find("{" + MC + "}Choice")
                 if choice is not None:
                     stack.append(iter(choice))
-
-
-def _origin(grid: _Grid, r: int, col: int) -> Cell:
-    cell = grid.cells[(r, col)]
-    while cell.spanned and (cell.row - 1, col) in grid.cells and r > 0:
-        r -= 1
-        cell = grid.cells[(r, col)]
-    if cell.spanned:  # a horizontal copy: its origin is to the left
-        c = col
-        while cell.spanned and c > 0:
-            c -= 1
-            cell = grid.cells.get((r, c), cell)
-    return cell
 
 
 def _children(el: Any, tag: str) -> list[Any]:

@@ -12,10 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from gongkai.document import Cell, Source, Table
-from gongkai.errors import TooLarge
+from gongkai.readers.limits import LIMITS, over
 
-MAX_COLSPAN = 1000  # as HTML clamps it
-MAX_GRID_SLOTS = 200_000  # a report table has a few hundred; beyond this the input is hostile
+MAX_COLSPAN = LIMITS.colspan  # as HTML clamps it
+MAX_GRID_SLOTS = LIMITS.grid_slots  # a report table has a few hundred; beyond this the input is hostile
+
+
+def small_int(raw: str | None, default: int, cap: int) -> int:
+    """A count as a document writes it (a span, a level, a start number), clamped to ``0 … cap``: a
+    hostile ``colspan="9999…"`` is ``cap``, not a ten-thousand-digit number; anything else ``default``."""
+    raw = (raw or "").strip()
+    if not raw.isdecimal():
+        return default
+    return cap if len(raw) > len(str(cap)) else min(int(raw), cap)
 
 
 @dataclass(slots=True)
@@ -32,6 +41,8 @@ class RawCell:
 def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, path: str | None) -> Table:
     """Lay ``rows`` out on a grid; each slot is a ``Cell`` whose source names table, row and column."""
     n_rows = len(rows)
+    if n_rows > LIMITS.table_rows:
+        raise over(path, "表格行数", n_rows, LIMITS.table_rows, "行")
     occupied: list[dict[int, Cell]] = [{} for _ in range(n_rows)]  # per grid row: column → cell
     slots = 0
     for r, row in enumerate(rows):
@@ -50,7 +61,7 @@ def expand(rows: list[list[RawCell]], table_source: Source, table_index: int, pa
                 rowspan = n_rows - r
             slots += colspan * rowspan
             if slots > MAX_GRID_SLOTS:
-                raise TooLarge(path, f"表格过大（超过 {MAX_GRID_SLOTS} 个单元格），不像年度报告，拒绝读取")
+                raise over(path, "表格单元格（展开合并单元格后）", slots, MAX_GRID_SLOTS)
             base = raw.source or table_source
             file, line, char, page, bbox = base.file, base.line, base.char, base.page, base.bbox
             text = raw.text

@@ -38,13 +38,15 @@ from lxml import etree
 from gongkai.document import Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
 from gongkai.normalize import is_value_text
-from gongkai.readers.grid import RawCell, expand, join_lines
-from gongkai.readers.limits import LIMITS
+from gongkai.readers.encoding import decode_damaged
+from gongkai.readers.grid import RawCell, expand, join_lines, small_int
+from gongkai.readers.limits import LIMITS, over
 from gongkai.readers.text import META_KEYS
 from gongkai.spec.variants import TABLE_MARKERS
 
 MAX_HTML_BYTES = LIMITS.html_bytes
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_OPTIONS: dict[str, Any] = {"remove_comments": True, "remove_pis": True, "no_network": True}
+_PARSER = etree.HTMLParser(**_OPTIONS)
 
 _DROP_TAGS = (
     "script",
@@ -147,7 +149,8 @@ def _codec(name: str) -> str | None:
 
 
 def decode_html(data: bytes, path: str | None) -> str:
-    """The text of an HTML page: BOM, declared charset, UTF-8, then a detector's guess."""
+    """The text of an HTML page: BOM, declared charset, UTF-8, GB18030 — then, when none decodes cleanly,
+    the one with the fewest damaged bytes (each U+FFFD, read as a damaged spot), then a detector's guess."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -167,6 +170,9 @@ def decode_html(data: bytes, path: str | None) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    damaged = decode_damaged(data, tuple(dict.fromkeys((declared or "utf-8", "utf-8", "gb18030"))))
+    if damaged is not None:
+        return damaged[0]
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
@@ -284,14 +290,11 @@ def _is_column(table: Any) -> bool:
 
 
 def _span(raw: str) -> int:
-    raw = raw.strip() or "1"
-    if raw.isdecimal():
-        return int(raw)
-    m = re.match(r"\d+", raw)
-    return int(m.group()) if m else 1
+    m = re.match(r"\s*(\d+)", raw)
+    return small_int(m.group(1), 1, LIMITS.colspan * 100) if m else 1
 
 
-def _table_rows(table: Any, leaf: bool) -> list[list[RawCell]]:
+def _table_rows(table: Any, leaf: bool, path: str | None) -> list[list[RawCell]]:
     # cells holding more than one block element are read line by line, the others in one piece
     blocks: dict[Any, int] = {}
     for block in table.iterdescendants(*_CELL_BLOCKS):
@@ -300,6 +303,9 @@ def _table_rows(table: Any, leaf: bool) -> list[list[RawCell]]:
             if up.tag == "td" or up.tag == "th":
                 blocks[up] = blocks.get(up, 0) + 1
             up = up.getparent()
+    count = sum(1 for _ in table.iter("td", "th"))
+    if count > LIMITS.grid_slots:
+        raise over(path, "表格单元格", count, LIMITS.grid_slots)
     rows: list[list[RawCell]] = []
     for tr in table.iter("tr"):
         # rows of this table only, not of a table nested inside one of its cells
@@ -358,7 +364,7 @@ class _Walker:
     def table(self, el: Any, leaf: bool) -> None:
         if self.buf:
             self.flush()
-        rows = _table_rows(el, leaf)
+        rows = _table_rows(el, leaf, self.path)
         if not rows:
             return
         table = expand(rows, Source(file=self.path), self.tables, self.path)
@@ -396,15 +402,101 @@ class _Walker:
 
 
 def parse_html(text: str, path: str | None) -> Any:
-    """The lxml tree of a page (its root element)."""
+    """The lxml tree of a page (its root element).
+
+    libxml2 stops building the tree at 256 levels of nesting (the rest of the page is lost); a page
+    nested deeper — a real report wrapped in thousands of ``<div>``s — is parsed again by
+    ``_DepthCappedBuilder``, which keeps the report and leaves the excess wrappers out.
+    """
+    count = text.count("<")
+    if count > LIMITS.html_elements:
+        raise over(path, "网页标记", count, LIMITS.html_elements)
     text = _XML_DECL.sub("", text, count=1)
     try:
         root = etree.fromstring(text, parser=_PARSER)
+        if any(e.type == _DEPTH_ERROR for e in _PARSER.error_log):
+            root = etree.fromstring(text, parser=etree.HTMLParser(target=_DepthCappedBuilder(path), **_OPTIONS))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise CorruptInput(path, f"网页无法解析（{exc}）") from exc
     if root is None:
         raise CorruptInput(path, "网页是空的，没有可读的内容")
     return root
+
+
+_DEPTH_ERROR = etree.ErrorTypes.ERR_RESOURCE_LIMIT
+# tags that carry a page's structure: kept at any depth (the rest beyond ``html_depth`` only end lines)
+_STRUCTURE = frozenset(("table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "head", "title", "meta"))
+_HIDING = frozenset(_DROP_TAGS)
+_NAME = re.compile(r"[A-Za-z_][\w.-]*")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class _DepthCappedBuilder:
+    """Parser target building a tree at most ``LIMITS.html_depth`` levels deep (plus table structure).
+
+    A wrapper element past the cap is left out: its start and end still end a line (as a block element
+    does), its text stays in place.  An element that hides its content (``script``, ``style``, hidden
+    attributes) is dropped with its content, as ``document_from_tree`` would.  Table structure is kept at
+    any depth, up to four times the cap: tables nested deeper than that are refused (``TooLarge``).
+    """
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.builder = etree.TreeBuilder()
+        self.open: list[str | None] = []  # per open element: its tag when built into the tree, else None
+        self.depth = 0  # open elements built
+        self.hiding = 0  # >0: inside a left-out element that hides its content
+        self.failed = False
+
+    def _line(self) -> None:
+        self.builder.start("br", {})
+        self.builder.end("br")
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        # the tree API takes XML names and text only (Word's <o:p>, xmlns:v attributes, control characters)
+        tag = tag if _NAME.fullmatch(tag) else "span"
+        attrib = {k: _XML_INVALID.sub("", v) for k, v in attrib.items() if _NAME.fullmatch(k)}
+        if self.hiding:
+            self.hiding += 1
+            self.open.append(None)
+            return
+        if self.depth < LIMITS.html_depth or tag in _STRUCTURE:
+            if self.depth >= 4 * LIMITS.html_depth:
+                self.failed = True
+                raise over(self.path, "网页表格嵌套层数", self.depth, 4 * LIMITS.html_depth, "层")
+            self.builder.start(tag, attrib)
+            self.open.append(tag)
+            self.depth += 1
+            return
+        self.open.append(None)
+        if tag in _HIDING or "hidden" in attrib or _hidden_style(attrib.get("style") or ""):
+            self.hiding = 1
+        elif tag in _LINE_START:
+            self._line()
+
+    def end(self, tag: str) -> None:
+        tag = tag if _NAME.fullmatch(tag) else "span"
+        built = self.open.pop() if self.open else None
+        if built is not None:
+            self.builder.end(built)
+            self.depth -= 1
+        elif self.hiding:
+            self.hiding -= 1
+        elif tag in _BLOCK_TAGS:
+            self._line()
+
+    def data(self, data: str) -> None:
+        if not self.hiding:
+            self.builder.data(_XML_INVALID.sub("", data))
+
+    def close(self) -> Any:
+        if self.failed:  # the parse stopped on an error of ours, which lxml raises after this
+            return None
+        while self.open:  # elements the parser never closed
+            built = self.open.pop()
+            if built is not None:
+                self.builder.end(built)
+        return self.builder.close()
 
 
 def _hidden_style(style: str) -> bool:

@@ -1,13 +1,17 @@
 """The limits every reader works under, as data: what a report never needs, a hostile file may try.
 
 A real annual report is a few hundred kilobytes: tens of pages, three tables of a few hundred cells.  The
-limits below are orders of magnitude above that and far below what would hurt the machine; going over
-one is a ``TooLarge`` naming the file and the limit.  Decompression is judged by totals and, for large
-parts only, by ratio: a 4 MiB table part of repetitive XML compresses 300-fold and is no bomb.
+limits below are orders of magnitude above that and far below what would hurt the machine (each keeps one
+file well under 1 GiB of memory and a few seconds); going over one is a ``TooLarge`` naming the file and
+the limit.  Decompression is judged by totals and, for large parts only, by ratio: a 4 MiB table part of
+repetitive XML compresses 300-fold and is no bomb.  Every reader reads ``LIMITS`` (ingest's workers too,
+which also cap their address space with ``worker_memory``); ``Deadline`` is the per-file time budget of
+the loops that could run long on a hostile file (PDF pages, DOCX rows).
 """
 
 from __future__ import annotations
 
+import time
 import zipfile
 from dataclasses import dataclass
 
@@ -25,9 +29,23 @@ class Limits:
     bomb_ratio_from: int = 16 * MiB  # … judged only for parts that inflate beyond this
     html_bytes: int = 32 * MiB  # a web page (a report page is a few MiB at most, images inlined)
     text_bytes: int = 32 * MiB  # a text file (a report's text is well under 1 MiB)
-    grid_slots: int = 200_000  # cells of one table once spans are laid out
-    colspan: int = 1000  # one cell's span (as HTML clamps it)
+    text_lines: int = 100_000  # lines of a text file (a report has a few hundred)
+    html_elements: int = 1_000_000  # tags of a web page or payload, counted before parsing (~300 B each parsed)
+    xml_elements: int = 1_000_000  # tags of one DOCX XML part, counted before parsing (a report has ~50,000)
+    html_depth: int = 256  # nesting kept when a page is read through deeper nesting (libxml2's own cap)
+    payload_strings: int = 100_000  # string literals of a JSON/JS payload
+    grid_slots: int = 50_000  # cells of one table once spans are laid out (a report table has ~300)
+    colspan: int = 1000  # one cell's span (as HTML clamps it; DOCX gridSpan and gridBefore too)
+    table_rows: int = 50_000  # rows of one table (a report table has about 30)
     pdf_pages: int = 300
+    pdf_stream_bytes: int = 64 * MiB  # one PDF stream inflated (fonts, object streams; images apart)
+    pdf_content_bytes: int = 8 * MiB  # one page content stream inflated (a report page's is under 200 KiB)
+    pdf_page_objects: int = 100_000  # objects (text runs, paths, images) on one page
+    pdf_page_chars: int = 50_000  # characters on one page (a dense page of Chinese has ~2,000)
+    pdf_chars: int = 1_000_000  # characters in the whole PDF
+    pdf_edges: int = 4000  # ruling lines on one page handed to the table geometry (quadratic); beyond: text only
+    read_seconds: float = 15.0  # one file's reading, checked between pages, rows and parts
+    worker_memory: int = 3 * 1024 * MiB  # address space of an ingest worker process (RLIMIT_AS)
 
 
 LIMITS = Limits()
@@ -60,4 +78,22 @@ class InflateBudget:
             )
 
 
-__all__ = ["LIMITS", "InflateBudget", "Limits", "MiB", "check_zip_entry"]
+class Deadline:
+    """The time budget of reading one file: ``check`` between units of work raises ``TooLarge`` past it."""
+
+    def __init__(self, path: str | None, seconds: float | None = None) -> None:
+        self.path = path
+        self.seconds = LIMITS.read_seconds if seconds is None else seconds
+        self.end = time.monotonic() + self.seconds
+
+    def check(self, what: str) -> None:
+        if time.monotonic() > self.end:
+            raise TooLarge(self.path, f"{what}耗时超过 {self.seconds:g} 秒，文件结构异常，停止读取")
+
+
+def over(path: str | None, what: str, count: int, limit: int, unit: str = "个") -> TooLarge:
+    """The error for going over a count limit, in the one wording every reader uses."""
+    return TooLarge(path, f"{what}过多（{count} {unit}，上限 {limit} {unit}），不像年度报告，拒绝读取")
+
+
+__all__ = ["LIMITS", "Deadline", "InflateBudget", "Limits", "MiB", "check_zip_entry", "over"]

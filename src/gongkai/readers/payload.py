@@ -15,9 +15,11 @@ from typing import Any
 from gongkai.document import Document
 from gongkai.errors import NotAReport, TooLarge
 from gongkai.readers.html import MAX_HTML_BYTES, html_to_document
+from gongkai.readers.limits import LIMITS, over
 
 _MARKUP = re.compile(r"<\s*(?:table|p|div|span|td|tr|br|h\d)\b", re.IGNORECASE)
-_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""", re.DOTALL)
+# possessive: a ten-megabyte literal is one match, not ten million backtracking marks (gigabytes)
+_STRING = re.compile(r""""(?:[^"\\\n]++|\\.)*+"|'(?:[^'\\\n]++|\\.)*+'|`(?:[^`\\]++|\\.)*+`""", re.DOTALL)
 _HEX_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})")
 _FIELD_META = {
     "title": "标题",
@@ -51,13 +53,17 @@ def _decode(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
-def _walk_json(value: Any) -> tuple[list[str], dict[str, str]]:
+def _walk_json(value: Any, path: str | None) -> tuple[list[str], dict[str, str]]:
     """Strings holding markup, in document order, and metadata fields — iteratively (no recursion)."""
     html: list[str] = []
     meta: dict[str, str] = {}
     stack: list[tuple[str | None, Any]] = [(None, value)]
+    seen = 0
     while stack:
         key, item = stack.pop()
+        seen += 1
+        if seen > LIMITS.payload_strings * 4:
+            raise over(path, "JSON 数据项", seen, LIMITS.payload_strings * 4)
         if isinstance(item, dict):
             stack.extend(reversed(list(item.items())))
         elif isinstance(item, list):
@@ -84,10 +90,12 @@ def _literal(lit: str) -> str | None:
     return out if isinstance(out, str) else None
 
 
-def _from_script(text: str) -> tuple[list[str], dict[str, str]]:
+def _from_script(text: str, path: str | None) -> tuple[list[str], dict[str, str]]:
     html: list[str] = []
     meta: dict[str, str] = {}
-    for m in _STRING.finditer(text):
+    for k, m in enumerate(_STRING.finditer(text)):
+        if k >= LIMITS.payload_strings:
+            raise over(path, "脚本中的字符串", k, LIMITS.payload_strings)
         value = _literal(m.group())
         if value is None:
             continue
@@ -111,9 +119,11 @@ def read_payload(data: bytes, path: str | None = None) -> Document:
     html: list[str] = []
     meta: dict[str, str] = {}
     try:
-        html, meta = _walk_json(json.loads(text))
+        html, meta = _walk_json(json.loads(text), path)
     except (json.JSONDecodeError, RecursionError):
-        html, meta = _from_script(text)
+        html, meta = _from_script(text, path)
+    if len(html) > LIMITS.payload_strings:
+        raise over(path, "含网页标记的字符串", len(html), LIMITS.payload_strings)
     if not html:
         raise NotAReport(path, "JSON/JS 文件中没有找到网页内容（没有含 HTML 标记的字符串）")
     return html_to_document("\n".join(html), path, meta=meta)

@@ -41,9 +41,10 @@ from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge, UnsupportedFormat
 from gongkai.normalize import is_value_text
 from gongkai.readers.grid import RawCell, expand, join_lines
-from gongkai.readers.limits import LIMITS
+from gongkai.readers.limits import LIMITS, Deadline, over
 from gongkai.readers.pdf_columns import Columns
 from gongkai.readers.pdf_lines import BBox, Glyph, find_regions, page_bands, page_runs
+from gongkai.readers.pdf_streams import check_streams
 from gongkai.readers.pdf_tables import LooseTable, read_region
 
 MAX_PAGES = LIMITS.pdf_pages
@@ -84,10 +85,12 @@ class _Line:
 # -- characters and lines ---------------------------------------------------------------------------
 
 
-def _page_lines(page: Any, height: float) -> list[_Line]:
+def _page_lines(page: Any, height: float, page_no: int, path: str | None) -> list[_Line]:
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
+        if count > LIMITS.pdf_page_chars:
+            raise over(path, f"PDF 第 {page_no} 页的字符", count, LIMITS.pdf_page_chars)
         text = textpage.get_text_range(0, count) if count else ""
         lines: list[_Line] = []
         current: list[Glyph] = []
@@ -128,10 +131,14 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
 
 
 def _page_edges(page: Any, height: float) -> list[dict[str, Any]]:
+    """The page's ruling lines; none when there are more than ``LIMITS.pdf_edges`` (the table geometry is
+    quadratic in them, and no report table has that many: the page is then read as text without rules)."""
     edges: list[dict[str, Any]] = []
     fill = pdfium_c.c_int()
     stroke = pdfium_c.FPDF_BOOL()
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3):
+        if len(edges) > LIMITS.pdf_edges:
+            return []
         left, bottom, right, top = obj.get_bounds()
         x0, x1, y0, y1 = left, right, height - top, height - bottom
         w, h = x1 - x0, y1 - y0
@@ -186,7 +193,7 @@ def _axis_edge(p: tuple[float, float], q: tuple[float, float]) -> list[dict[str,
 def _table_cells(edges: list[dict[str, Any]]) -> list[list[BBox]]:
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
-    if len(edges) < 4 or len(edges) > 20_000:
+    if len(edges) < 4 or len(edges) > LIMITS.pdf_edges:
         return []
     merged = merge_edges(edges, 3, 3, 3, 3)
     merged = [e for e in merged if (e["x1"] - e["x0"] if e["orientation"] == "h" else e["bottom"] - e["top"]) >= 3]
@@ -436,12 +443,28 @@ def _loose_tables(
 
 
 def _open(data: bytes, path: str | None) -> Any:
+    check_streams(data, path)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b", data[-65536:]):
             raise CorruptInput(path, "PDF 文件没有页面") from exc
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD and b"/Encrypt" in data:
+            raise UnsupportedFormat(path, "PDF 文件已加密（需要密码才能打开），无法读取；请提供未加密的版本") from exc
         raise CorruptInput(path, f"PDF 文件损坏或无法打开（{exc}）") from exc
+
+
+def _load_page(pdf: Any, index: int, path: str | None) -> Any:
+    """Page ``index``, refused when pdfium cannot load it or it holds more objects than any report page."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise CorruptInput(path, f"PDF 第 {index + 1} 页损坏，无法读取（{exc}）") from exc
+    objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if objects > LIMITS.pdf_page_objects:
+        page.close()
+        raise over(path, f"PDF 第 {index + 1} 页的图形和文字对象", objects, LIMITS.pdf_page_objects)
+    return page
 
 
 def read_pdf(data: bytes, path: str | None = None) -> Document:
@@ -453,13 +476,17 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
         if n_pages > MAX_PAGES:
             raise TooLarge(path, f"PDF 页数过多（{n_pages} 页，上限 {MAX_PAGES} 页），不像年度报告")
         builder = _Builder(path)
+        deadline = Deadline(path)
         chars = 0
         for index in range(n_pages):
-            page = pdf[index]
+            deadline.check("PDF 读取")
+            page = _load_page(pdf, index, path)
             try:
                 height = page.get_height()
-                lines = _page_lines(page, height)
+                lines = _page_lines(page, height, index + 1, path)
                 chars += sum(1 for line in lines for c in line.chars if c.text.strip())
+                if chars > LIMITS.pdf_chars:
+                    raise over(path, "PDF 的字符", chars, LIMITS.pdf_chars)
                 tables = []
                 for cell_boxes in _table_cells(_page_edges(page, height)):
                     t = _build_table(cell_boxes, lines, index + 1, path)
@@ -469,6 +496,8 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
                         tables.append(t)
                 loose, lines = _loose_tables(lines, tables, index + 1, path, builder.open_columns)
                 builder.add_page(index + 1, lines, tables + loose)
+            except pdfium.PdfiumError as exc:
+                raise CorruptInput(path, f"PDF 第 {index + 1} 页损坏，无法读取（{exc}）") from exc
             finally:
                 page.close()
         if chars < 20 * n_pages:

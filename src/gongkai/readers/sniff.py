@@ -56,8 +56,7 @@ def sniff(data: bytes) -> Form:
         text = head[2 : len(head) - len(head) % 2].decode("utf-16-le" if head[0] == 0xFF else "utf-16-be", "replace")
         inner = sniff(text.encode("utf-8"))
         return inner if inner in (Form.TEXT, Form.HTML, Form.PAYLOAD) else Form.BINARY
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Form.BINARY
+    # NUL counts with the other control bytes: one NUL from a damaged sector leaves a text a text
     control = len(head) - len(head.translate(None, _CONTROL))
     if head and control / len(head) > 0.05:
         return Form.BINARY

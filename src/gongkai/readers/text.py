@@ -25,6 +25,7 @@ import re
 
 from gongkai.document import Cell, Document, Paragraph, Source, Table
 from gongkai.normalize import is_value_text, squash
+from gongkai.readers.limits import LIMITS, over
 
 _ARTEFACT = re.compile(r"\[(?:bookmark|image|Image|IMAGE|pagebreak)(?::[^\]]*)?\]")
 _FOOTER = re.compile(
@@ -225,6 +226,8 @@ class _Builder:
 def text_to_document(text: str, path: str | None = None) -> Document:
     """Build the neutral document from the text of a report, whatever its text layout."""
     lines = text.split("\n")
+    if len(lines) > LIMITS.text_lines:
+        raise over(path, "文本行数", len(lines), LIMITS.text_lines, "行")
     b = _Builder(path)
     body_start = next((i + 1 for i, ln in enumerate(lines[:40]) if _BODY_MARK.match(ln)), 0)
     for number, raw_line in enumerate(lines, start=1):

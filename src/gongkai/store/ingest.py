@@ -5,7 +5,10 @@
 - **Resumable**: each worker writes a batch of files in one transaction; a killed ingest loses at most
   the open transactions, and a rerun stores the rest (what was committed is recognised by its hash).
 - **A bad file never stops the batch**: it is recorded in ``ingest_failures`` with its error and listed
-  in the result.
+  in the result.  Each worker reads under the readers' limits (``gongkai.readers.limits``) and caps its
+  own address space (``LIMITS.worker_memory``); when a worker dies anyway (out of memory, a crash in a
+  parser, SIGKILL), the batches it had in hand are run again one file at a time in a fresh worker, the
+  file that kills it is recorded as failed (``WorkerDied``) and the others are stored.
 - **Cross-year checks** run in the transaction that writes a version: the new version against the same
   agency's previous year, and the next year's active version against it.  A last pass compares the pairs
   that concurrent transactions could not see of each other (PostgreSQL; SQLite writers take turns).
@@ -19,8 +22,12 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import resource
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +42,7 @@ from gongkai.check.registry import Context, run_rules
 from gongkai.check.verdict import decide
 from gongkai.inputs import Item, collect
 from gongkai.model import Report
+from gongkai.readers.limits import LIMITS
 from gongkai.store import schema as s
 from gongkai.store import versions
 from gongkai.store.analyse import (
@@ -466,21 +474,41 @@ def known_hashes(conn: Connection) -> frozenset[str]:
 _worker: dict[str, Any] = {}
 
 
-def init_worker(url: str, run_id: int, known: frozenset[str], own_process: bool = False) -> None:
+def init_worker(
+    url: str,
+    run_id: int,
+    known: frozenset[str],
+    own_process: bool = False,
+    setup: Callable[[], None] | None = None,
+) -> None:
     """Process-pool initialiser: an engine of the worker's own and the hashes already stored.
 
     ``own_process``: a pool worker, whose garbage collector may be tuned for a batch job (the objects
-    of the imported modules frozen, collections rarer: about 10 % faster); never done in a caller's process.
+    of the imported modules frozen, collections rarer: about 10 % faster) and whose address space is
+    capped (``LIMITS.worker_memory``: a file that still needs more fails with ``MemoryError`` or ends the
+    worker, never the machine); never done in a caller's process.  ``setup`` runs last in each worker
+    (an importable function: tests use it to make a worker die on a given file).
     """
     from gongkai.store import analyse as analyse_module
 
     if own_process:
         gc.freeze()
         gc.set_threshold(100_000, 50, 100)
+        _cap_memory(LIMITS.worker_memory)
 
     analyse_module.init_worker(known)
     _worker.clear()
     _worker.update(url=url, run_id=run_id, engine=None, writer=Writer())
+    if setup is not None:
+        setup()
+
+
+def _cap_memory(limit: int) -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _engines() -> tuple[Engine, Engine]:
@@ -527,7 +555,15 @@ def _batches(items: list[Item], size: int) -> list[list[Item]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _results(url: str, run_id: int, items: list[Item], known: frozenset[str], workers: int) -> Iterator[BatchResult]:
+def _results(
+    url: str,
+    run_id: int,
+    items: list[Item],
+    known: frozenset[str],
+    workers: int,
+    died: Callable[[Item], BatchResult],
+    setup: Callable[[], None] | None = None,
+) -> Iterator[BatchResult]:
     batches = _batches(items, BATCH)
     if workers <= 1 or len(batches) < 2:
         init_worker(url, run_id, known)
@@ -539,9 +575,77 @@ def _results(url: str, run_id: int, items: list[Item], known: frozenset[str], wo
                 if _worker.get(name) is not None:
                     _worker[name].dispose()
         return
+    yield from _pooled(batches, min(workers, len(batches)), (url, run_id, known, True, setup), died)
+
+
+def _pooled(
+    batches: list[list[Item]], workers: int, initargs: tuple[Any, ...], died: Callable[[Item], BatchResult]
+) -> Iterator[BatchResult]:
+    """Batches run by ``workers`` processes, at most one batch in hand per worker.  When a worker dies
+    the pool breaks: the batches in hand are run again one file at a time in a one-worker pool, where the
+    file that kills it is known — ``died(item)`` records it — and the others go on."""
     ctx = multiprocessing.get_context("spawn")  # no fork: the caller may hold threads and connections
-    with ctx.Pool(min(workers, len(batches)), initializer=init_worker, initargs=(url, run_id, known, True)) as pool:
-        yield from pool.imap_unordered(ingest_batch, batches)
+    queue: deque[list[Item]] = deque(batches)
+    suspects: deque[Item] = deque()
+    while queue:
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=initargs)
+        running: dict[Future[BatchResult], list[Item]] = {}
+        broken = False
+        try:
+            while queue or running:
+                while queue and len(running) < workers and not broken:
+                    batch = queue.popleft()
+                    running[pool.submit(ingest_batch, batch)] = batch
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    batch = running.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        suspects.extend(batch)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if suspects:
+            yield from _one_by_one(suspects, ctx, initargs, died)
+            suspects.clear()
+
+
+def _one_by_one(
+    items: Iterable[Item], ctx: Any, initargs: tuple[Any, ...], died: Callable[[Item], BatchResult]
+) -> Iterator[BatchResult]:
+    """Each file alone in a one-worker pool: a file that kills the worker is recorded, a new one started."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for item in items:
+            if pool is None:
+                pool = ProcessPoolExecutor(1, mp_context=ctx, initializer=init_worker, initargs=initargs)
+            try:
+                yield pool.submit(ingest_batch, [item]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                yield died(item)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+def _record_death(engine: Engine, run_id: int) -> Callable[[Item], BatchResult]:
+    """The failure of a file whose worker died, written by the main process (the worker cannot)."""
+
+    def record(item: Item) -> BatchResult:
+        failure = Failure(
+            item.name,
+            "WorkerDied",
+            f"{item.name}: 读取此文件时处理进程异常退出（内存耗尽、解析器崩溃或被终止），已跳过，其余文件照常入库",
+        )
+        with engine.begin() as conn:
+            return Writer().write_batch(conn, run_id, [failure])
+
+    return record
 
 
 def ingest(
@@ -550,8 +654,11 @@ def ingest(
     *,
     workers: int | None = None,
     progress: Callable[[Progress], None] | None = None,
+    worker_setup: Callable[[], None] | None = None,
 ) -> IngestResult:
-    """Store every report under ``paths``; see the module docstring for the guarantees."""
+    """Store every report under ``paths``; see the module docstring for the guarantees.
+
+    ``worker_setup``: an importable function each worker process runs after its own set-up."""
     started = time.monotonic()
     inputs = [str(p) for p in paths]
     items = list(collect(inputs))
@@ -568,7 +675,8 @@ def ingest(
     result = IngestResult(run_id=run_id, total=len(items))
     state = Progress(total=len(items))
     url = engine.url.render_as_string(hide_password=False)
-    for batch in _results(url, run_id, items, known, workers):
+    died = _record_death(engine, run_id)
+    for batch in _results(url, run_id, items, known, workers, died, worker_setup):
         result.stored.extend(batch.stored)
         result.unchanged.extend(batch.unchanged)
         result.failures.extend(batch.failures)
