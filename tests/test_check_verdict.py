@@ -174,3 +174,14 @@ def test_fused_digits_that_no_split_can_make_add_up_are_the_documents_error() ->
         # a consistent report never gets one
         assert not [f for f in gongkai.check(read(case, "crawler")).findings if f.detail.get("under_every_reading")]
     assert caught >= 10
+
+
+def test_a_file_cut_short_is_not_accused_of_missing_its_last_sections() -> None:
+    case = synth.make_case(5, version="2021")
+    data, _ = synth.render(case, "word_tab")
+    start = data.index(case.headings["s5"].encode())
+    cut = data[: start - 2]  # cut inside the last character before the heading of 五 (a 3-byte 。)
+    report = gongkai.read(cut, "cut.txt")
+    assert any(n.code == "damaged_bytes" for n in report.notes)
+    found = [f for f in gongkai.check(report).findings if f.rule == "s_sections"]
+    assert found and all(f.origin is Origin.READING and f.severity is Severity.WARNING for f in found)

@@ -13,7 +13,15 @@ from gongkai.check.registry import Context, rule
 
 # codes whose cells carry no usable value until a person looks; the others are readings we chose
 _WARNING_CODES = frozenset(
-    {"split_ambiguous", "split_impossible", "row_short", "extra_values", "row_repeated", "blank_assumed"}
+    {
+        "split_ambiguous",
+        "split_impossible",
+        "row_short",
+        "extra_values",
+        "row_repeated",
+        "blank_assumed",
+        "damaged_bytes",
+    }
 )
 _HANDLED_ELSEWHERE = frozenset({"table_missing", "cells_missing"})
 

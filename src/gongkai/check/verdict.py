@@ -27,7 +27,7 @@ Year-over-year findings against a report that is not the same agency's previous 
 reading doubts: the comparison was given the wrong file.  Whatever is not certain is not an error: a finding whose origin is our reading is at most a warning
 (``detail["unconfirmed"]`` keeps the severity the rule would have given the document).  Section headings
 follow the same principle: a section reported missing whose title is printed in the text (split by markup,
-with another ordinal) is a reading doubt.
+with another ordinal), or missing from a file with damaged bytes (cut short, say), is a reading doubt.
 """
 
 from __future__ import annotations
@@ -296,6 +296,12 @@ def _reconsider(ctx: Context, f: Finding, alts: list[Alternative]) -> Finding:
         )
     if f.rule == "s_sections" and f.detail.get("section"):
         section = ctx.spec.section(str(f.detail["section"]))
+        if any(note.code == "damaged_bytes" for note in ctx.report.notes):
+            return replace(
+                f,
+                origin=Origin.READING,
+                message=f"{f.message}（文件中有无法解码的损坏字节，缺少的部分可能是文件损坏或不完整所致，请核对原件。）",
+            )
         if not ctx.report.sections:
             # not one of the six headings found: far more likely a layout we could not read (or not a report
             # at all) than a report without any of its parts
