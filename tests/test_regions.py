@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gongkai.regions import divisions, region_of
+from gongkai.store import Library
+from tests.conftest import SEEDS
 
 
 def test_the_divisions_are_there() -> None:
@@ -33,3 +37,16 @@ def test_the_divisions_are_there() -> None:
 def test_region_and_level_from_the_name(agency: str, region: str | None, level: str | None) -> None:
     found = region_of(agency)
     assert (found.region, found.level) == (region, level)
+
+
+def test_the_library_fills_region_and_level_and_keeps_a_users_correction(library: Library, tmp_path: Path) -> None:
+    library.ingest([next(SEEDS.glob("000_*.txt"))], workers=1)  # 张店区服务业发展中心
+    (row,) = library.reports()
+    info = library.set_agency(row.agency)  # nothing to change: shows what is stored
+    assert (info["region"], info["level"]) == ("山东省/淄博市/张店区", "县级部门")
+    corrected = library.set_agency(row.agency, level="县级政府")
+    assert corrected["level"] == "县级政府" and corrected["region"] == "山东省/淄博市/张店区"
+    republished = tmp_path / "republished.txt"  # the same agency's report again, as another version
+    republished.write_text(next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8") + "\n（更正）\n", encoding="utf-8")
+    library.ingest([republished], workers=1)
+    assert library.set_agency(row.agency)["level"] == "县级政府"  # a correction is never overwritten

@@ -486,6 +486,232 @@ def version_log(
         )
 
 
+# -- the web app and its users -----------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认仅本机；局域网访问用 0.0.0.0）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口", min=1, max=65535)] = 8000,
+    example: Annotated[
+        bool, typer.Option("--example", help="先把随包附带的示例报告入库（并允许未登录浏览，除非另有设置）")
+    ] = False,
+    anonymous_read: Annotated[
+        bool | None,
+        typer.Option("--anonymous-read/--no-anonymous-read", help="是否允许未登录者浏览报告与核查结果（默认不允许）"),
+    ] = None,
+) -> None:
+    """启动网页版：报告库、报告页（官方表样）、核查结果与复核、上传核查。"""
+    import uvicorn
+
+    from gongkai.web.app import create_app
+    from gongkai.web.settings import WebSettings
+
+    out = console()
+    if example:
+        with _library(db, create=True) as lib:
+            result = guarded(lambda: lib.ingest(example_paths(), workers=1))
+        out.print(f"示例报告已入库：新入库 {len(result.stored)}，已存在 {len(result.unchanged)}（{lib.url}）")
+        if anonymous_read is None:
+            anonymous_read = True
+    settings = guarded(lambda: WebSettings.load(anonymous_read=anonymous_read))
+    web = guarded(lambda: create_app(db, settings))
+    lib = web.state.library
+    if not lib.users():
+        out.print(
+            Text("尚无用户：", style="bold yellow")
+            + lit("请另开终端运行 gongkai user add 用户名 --role 管理员 添加管理员（上传、复核需要登录）。")
+        )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        out.print(lit(f"注意：监听 {host}，同一网络中的其他电脑可以访问本服务；请确认已设置用户与密码。"))
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    out.print(lit(f"数据库：{lib.url}"))
+    out.print(Text(f"请在浏览器中打开 http://{shown}:{port}/ （Ctrl+C 停止）", style="bold"))
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
+
+
+user_app = typer.Typer(
+    help="网页版用户：添加、列出、设置密码、更改角色、停用（管理员 / 审核员 / 访客）。", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
+
+RoleOption = Annotated[str, typer.Option("--role", help="角色：管理员（admin）、审核员（reviewer）或 访客（viewer）")]
+
+
+def _new_password(name: str) -> str:
+    """A password typed twice on a terminal, or one line on stdin (scripts)."""
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            fail("请在标准输入给出密码（一行）")
+        return line
+    first = typer.prompt(f"为 {name} 设置密码", hide_input=True)
+    second = typer.prompt("再输入一次", hide_input=True)
+    if first != second:
+        fail("两次输入的密码不一致")
+    return str(first)
+
+
+def _actor() -> str:
+    from gongkai.store.library import default_reviewer
+
+    return guarded(default_reviewer)
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="用户名（登录用）")],
+    role: RoleOption = "viewer",
+    db: DbOption = None,
+) -> None:
+    """添加用户；密码在终端输入两次（或由标准输入给出一行）。"""
+    with _library(db, create=True) as lib:
+        password = _new_password(name)
+        added = guarded(lambda: lib.add_user(name, password, role, who=_actor()))
+    console().print(lit(f"已添加用户：{added.name}（{added.role_label}）"))
+
+
+@user_app.command("list")
+def user_list(
+    db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False
+) -> None:
+    """列出用户及其角色。"""
+    with _library(db) as lib:
+        users = guarded(lib.users)
+    if as_json:
+        dump_json(
+            [
+                {"name": u.name, "role": u.role, "active": u.active, "created_at": u.created_at.isoformat()}
+                for u in users
+            ]
+        )
+        return
+    out = console()
+    if not users:
+        out.print("尚无用户（gongkai user add 用户名 --role 管理员）。")
+    for u in users:
+        out.print(lit(f"{u.name}  {u.role_label}  {'在用' if u.active else '已停用'}  添加于 {u.created_at:%Y-%m-%d}"))
+
+
+@user_app.command("passwd")
+def user_passwd(name: Annotated[str, typer.Argument(help="用户名")], db: DbOption = None) -> None:
+    """设置新密码（该用户已登录的会话随之失效）。"""
+    with _library(db) as lib:
+        if lib.user(name) is None:
+            fail(f"没有用户“{name}”（gongkai user list 列出全部用户）")
+        password = _new_password(name)
+        guarded(lambda: lib.set_password(name, password, who=_actor()))
+    console().print(lit(f"已为 {name} 设置新密码。"))
+
+
+@user_app.command("role")
+def user_role(name: Annotated[str, typer.Argument(help="用户名")], role: RoleOption, db: DbOption = None) -> None:
+    """更改角色（唯一的管理员不能降级）。"""
+    with _library(db) as lib:
+        changed = guarded(lambda: lib.set_role(name, role, who=_actor()))
+    console().print(lit(f"{changed.name} 现为{changed.role_label}。"))
+
+
+@user_app.command("disable")
+def user_disable(
+    name: Annotated[str, typer.Argument(help="用户名")],
+    enable: Annotated[bool, typer.Option("--enable", help="重新启用")] = False,
+    db: DbOption = None,
+) -> None:
+    """停用用户（不能再登录，会话失效）；--enable 重新启用。"""
+    with _library(db) as lib:
+        changed = guarded(lambda: lib.set_active(name, enable, who=_actor()))
+    console().print(lit(f"已{'启用' if changed.active else '停用'}用户 {changed.name}。"))
+
+
+# -- generating the standard report -------------------------------------------------------------------
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="写出的 XLSX 模板")] = Path("年报模板.xlsx"),
+    fmt: Annotated[str, typer.Option("--format", help="2021（国办公开办函〔2021〕30号）或 2019（试行格式）")] = "2021",
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="上一年度的报告（任何格式或 JSON）：带入机关名称，上年结转取其结转下年度"),
+    ] = None,
+) -> None:
+    """写出填报模板（XLSX）：三张统计表按国家模板排版，另有基本信息和正文两页；填好后用 gongkai render 生成年报。"""
+    from gongkai.generate import read_input, write_template
+
+    if fmt not in ("2021", "2019"):
+        fail("--format 应为 2021 或 2019", EXIT_UNREADABLE)
+    last = guarded(lambda: read_input(previous)) if previous is not None else None
+    data = write_template(fmt, previous=last)  # type: ignore[arg-type]
+    output.write_bytes(data)
+    console().print(lit(f"已写出：{output}"))
+
+
+@app.command()
+def render(
+    source: Annotated[Path, typer.Argument(help="填好的 XLSX 模板、gongkai parse/show 的 JSON，或任何一份报告")],
+    to: Annotated[str, typer.Option("--to", help="docx、pdf、html 或 md")] = "docx",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写出的文件（默认：与输入同名）")] = None,
+    force: Annotated[bool, typer.Option("--force", help="即使核查发现错误也生成（另存核查结果，注明已强制）")] = False,
+) -> None:
+    """按国家格式生成年度报告：先核查，有错误时不生成（退出码 1，列出错误），除非 --force；警告照常列出。"""
+    from gongkai.generate import FORMS, SUFFIX, RenderRefused, checked, read_input
+    from gongkai.generate import render as render_report
+
+    if to not in FORMS:
+        fail(f"--to 应为 {'、'.join(FORMS)} 之一，而不是“{to}”", EXIT_UNREADABLE)
+    report = guarded(lambda: read_input(source))
+    target = output or source.with_suffix(SUFFIX[to])
+    out, err = console(), Console(stderr=True, highlight=False)
+    try:
+        result = checked(report, force=force)
+    except RenderRefused as refused:
+        print_result(refused.result, out, minimum=Severity.ERROR)
+        err.print(
+            Text("未生成", style="bold red") + lit(f"：核查发现 {len(refused.errors)} 个错误（确需生成请加 --force）")
+        )
+        raise typer.Exit(EXIT_FINDINGS) from None
+    warnings = [f for f in result.findings if f.severity is Severity.WARNING]
+    if result.errors or warnings:
+        print_result(result, out, minimum=Severity.WARNING)
+    data = guarded(lambda: render_report(report, to, force=True))
+    target.write_bytes(data)
+    if result.errors:  # forced: nothing is stamped into the document; the check is kept beside it
+        record = target.with_name(target.name + ".check.json")
+        record.write_text(
+            json.dumps({"forced": True, **result.to_dict()}, ensure_ascii=False, indent=2, default=str),
+            encoding="utf-8",
+        )
+        err.print(lit(f"已强制生成（{len(result.errors)} 个错误），核查结果另存为 {record}"))
+    out.print(lit(f"已生成：{target}"))
+
+
+# -- agencies -----------------------------------------------------------------------------------------
+
+agency_app = typer.Typer(help="机关：地区与层级（由名称对照行政区划得出，可更正）。", no_args_is_help=True)
+app.add_typer(agency_app, name="agency")
+
+
+@agency_app.command("set")
+def agency_set(
+    agency: Annotated[str, typer.Argument(help="机关名称（或其能唯一确定机关的一部分）")],
+    region: Annotated[
+        str | None, typer.Option("--region", help="地区，如 山东省/淄博市/张店区（空字符串清除）")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="层级，如 县级部门、市级政府、乡镇街道（空字符串清除）")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """更正机关的地区或层级（入库时由名称得出，用户更正后不再自动改动）。"""
+    if region is None and level is None:
+        fail("请给出 --region 或 --level", EXIT_UNREADABLE)
+    with _library(db) as lib:
+        row = guarded(lambda: lib.set_agency(agency, region=region, level=level))
+    console().print(lit(f"{row['agency']}：地区 {row['region'] or '（空）'}，层级 {row['level'] or '（空）'}"))
+
+
 def _usage_error_types() -> tuple[type[BaseException], ...]:
     """The command-line usage errors of the installed typer (its own vendored click, or click itself)."""
     found: list[type[BaseException]] = []

@@ -101,8 +101,19 @@ def write_template(version: FormatVersion = "2021", previous: Report | None = No
         for row in sheet.iter_rows(min_row=1, max_row=len(grid.rows), max_col=grid.width):
             for cell in row:
                 cell.border = border
-        for c in range(1, grid.width + 1):
-            sheet.column_dimensions[get_column_letter(c)].width = 14
+        # label columns wide, value columns narrow; rows tall enough for their wrapped labels
+        full = grid.slots()
+        valued = {c for r in full for c, slot in enumerate(r) if slot is not None and slot.cell is not None}
+        widths = [10.0 if c in valued else 22.0 for c in range(grid.width)]
+        for c, w in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(c)].width = w
+        for r, row in enumerate(full, start=1):
+            lines = 1
+            for c, slot in enumerate(row):
+                if slot is not None and slot.text and slot.rowspan == 1:
+                    room = sum(widths[c : c + slot.colspan])
+                    lines = max(lines, -(-len(slot.text) * 2 // int(room)))  # a Chinese character is two units
+            sheet.row_dimensions[r].height = 16 * lines
     ids.sheet_state = "hidden"
     book.properties.keywords = f"gongkai-template format={version}"
     out = io.BytesIO()

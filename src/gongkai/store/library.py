@@ -32,10 +32,12 @@ from gongkai.model import Report
 from gongkai.store import schema as s
 from gongkai.store import versions
 from gongkai.store.analyse import SEVERITIES, finding_row
+from gongkai.store.browse import BrowseMixin
 from gongkai.store.db import make_engine, resolve_url, upgrade
 from gongkai.store.ingest import IngestResult, Progress, ingest, write_pair_findings
 from gongkai.store.queries import active_versions, finding_counts, findings_with_review, versions_per_report
 from gongkai.store.rebuild import load_reports
+from gongkai.store.users import UsersMixin
 
 ReviewState = Literal["confirmed", "dismissed", "open"]
 REVIEW_STATES: tuple[str, ...] = ("confirmed", "dismissed", "open")
@@ -202,8 +204,11 @@ def default_reviewer() -> str:
     return who.strip()
 
 
-class Library:
-    """A library of reports in one database.  Open with :func:`gongkai.open`."""
+class Library(BrowseMixin, UsersMixin):
+    """A library of reports in one database.  Open with :func:`gongkai.open`.
+
+    Paged lists for the web app come from ``BrowseMixin`` (store/browse.py), users and settings from
+    ``UsersMixin`` (store/users.py)."""
 
     def __init__(self, engine: Engine, writer: Engine | None = None) -> None:
         self.engine = engine  # reads
@@ -232,11 +237,54 @@ class Library:
         workers: int | None = None,
         progress: Callable[[Progress], None] | None = None,
     ) -> IngestResult:
-        """Store every report found under ``paths`` (files, folders, zip archives)."""
+        """Store every report found under ``paths`` (files, folders, zip archives); agencies new to the
+        library get their region and level from their name (``gongkai.regions``)."""
         try:
-            return ingest(self.writer, list(paths), workers=workers, progress=progress)
+            result = ingest(self.writer, list(paths), workers=workers, progress=progress)
+            self.fill_regions()
         except SQLAlchemyError as exc:
             raise StoreError(f"写入数据库失败（{self.url}）：{exc}") from exc
+        return result
+
+    def fill_regions(self) -> int:
+        """Region and level from the agency's name for agencies that have neither (a user's values are
+        never overwritten).  Returns how many agencies were filled."""
+        from gongkai.regions import region_of
+
+        filled = 0
+        with self.writer.begin() as conn:
+            rows = conn.execute(
+                select(s.agencies.c.id, s.agencies.c.name).where(
+                    s.agencies.c.region.is_(None), s.agencies.c.level.is_(None)
+                )
+            ).all()
+            for row in rows:
+                found = region_of(row.name)
+                if found.region or found.level:
+                    conn.execute(
+                        update(s.agencies)
+                        .where(s.agencies.c.id == row.id)
+                        .values(region=found.region, level=found.level)
+                    )
+                    filled += 1
+        return filled
+
+    def set_agency(self, agency: str, *, region: str | None = None, level: str | None = None) -> dict[str, Any]:
+        """Correct an agency's region or level by hand (an empty string clears it)."""
+        with self.writer.begin() as conn:
+            keys = self._agency_keys(conn, agency)
+            if len(keys) != 1:
+                names = conn.execute(select(s.agencies.c.name).where(s.agencies.c.key.in_(keys))).scalars().all()
+                raise ConfigError(
+                    f"“{agency}”对应多个机关：{'、'.join(names[:10])}；请给出完整名称"
+                    if keys
+                    else f"库中没有机关“{agency}”"
+                )
+            values = {k: (v or None) for k, v in (("region", region), ("level", level)) if v is not None}
+            if values:
+                conn.execute(update(s.agencies).where(s.agencies.c.key == keys[0]).values(**values))
+            row = conn.execute(select(s.agencies).where(s.agencies.c.key == keys[0])).mappings().one()
+        return {"agency": row["name"], "region": row["region"], "level": row["level"]}
 
     def recheck(
         self, agency: str | None = None, year: int | None = None, progress: Callable[[int, int], None] | None = None

@@ -10,6 +10,8 @@
     version_log                                      set-current / delete by an administrator
     reviews, review_log                              reviewer decisions keyed by a finding's fingerprint
     ingest_runs ─< ingest_failures                   every batch and every file it could not store
+    users, user_log, settings                        web users (argon2 hashes) and roles, what was done to
+                                                     them, and the web app's settings (its session secret)
 
 A report is one agency's report for one year.  Each publication of it is an immutable *version* (its
 file, and other files of the same publication in ``version_files``); a corrected re-publication becomes a
@@ -220,4 +222,40 @@ ingest_failures = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 
+# people who use the web app: 管理员 (admin), 审核员 (reviewer), 访客 (viewer); passwords as argon2 hashes
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(12), nullable=False),  # admin | reviewer | viewer
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# what was done to users (added, password set, role changed, disabled, enabled), who and when
+user_log = Table(
+    "user_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("detail", Text),
+    Column("who", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# settings kept with the library (e.g. the web app's session secret, generated on first run)
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 Index("ix_versions_report", versions.c.report_id)
+# findings counted and ordered by severity and origin without reading their rows (the web app's lists)
+Index("ix_findings_version_severity", findings.c.version_id, findings.c.severity, findings.c.origin)

@@ -1,0 +1,189 @@
+"""报告库 (the list of stored reports) and 报告页 (one report: tables, evidence, sections, versions)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from gongkai.check import agency_key
+from gongkai.errors import ConfigError
+from gongkai.store import StoredReport
+from gongkai.store.browse import MAX_PAGE, REPORT_SORTS
+from gongkai.store.users import User
+from gongkai.web.auth import library, reader, require
+from gongkai.web.templating import flash, is_htmx, page
+from gongkai.web.views import evidence, meta_rows, report_tables, severity_counts
+
+router = APIRouter()
+
+CELL_ID = re.compile(r"^t[123]\.[a-z0-9_]+(\.[a-z0-9_]+)?$")
+SORT_LABELS = {"agency": "机关", "year": "年度", "errors": "错误数", "warnings": "警告数", "published": "发布日期"}
+
+
+def report_url(agency: str, year: int, version: int | None = None) -> str:
+    """The stable address of a report: its agency's key (the name without spacing and punctuation, so never
+    a slash) and year."""
+    key = agency_key(agency) or agency
+    return f"/reports/{quote(key, safe='')}/{year}" + (f"?version={version}" if version is not None else "")
+
+
+def stored_or_404(request: Request, key: str, year: int, version: int | None = None) -> StoredReport:
+    try:
+        return library(request).get(key, year, version)
+    except ConfigError as exc:
+        raise HTTPException(404, str(exc)) from exc
+
+
+@router.get("/reports")
+def reports(
+    request: Request,
+    _user: Annotated[User | None, Depends(reader)],
+    agency: Annotated[str, Query(max_length=200)] = "",
+    year: Annotated[str, Query(max_length=4)] = "",
+    sort: Annotated[str, Query(max_length=20)] = "agency",
+    desc: Annotated[int, Query(ge=0, le=1)] = 0,
+    page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
+) -> Response:
+    lib = library(request)
+    size = request.app.state.settings.page_size
+    chosen_year = int(year) if year.isdigit() else None
+    if sort not in REPORT_SORTS:
+        sort = "agency"
+    listed = lib.report_page(
+        agency=agency or None,
+        year=chosen_year,
+        sort=sort,
+        descending=bool(desc),
+        limit=size,
+        offset=(page_no - 1) * size,
+    )
+    return page(
+        request,
+        "reports.html",
+        listed=listed,
+        years=lib.years(),
+        agency=agency,
+        year=chosen_year,
+        sort=sort,
+        desc=bool(desc),
+        sorts=SORT_LABELS,
+        report_url=report_url,
+    )
+
+
+@router.get("/reports/{key}/{year}")
+def report(
+    request: Request,
+    key: str,
+    year: int,
+    _user: Annotated[User | None, Depends(reader)],
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    stored = stored_or_404(request, key, year, version)
+    entries = library(request).finding_page(version_id=stored.version.id, limit=MAX_PAGE).items
+    return page(
+        request,
+        "report.html",
+        stored=stored,
+        entries=entries,
+        key=key,
+        tables=report_tables(stored.report, stored.findings),
+        meta=meta_rows(stored.report),
+        counts=severity_counts(stored.findings),
+        report_url=report_url,
+    )
+
+
+@router.get("/reports/{key}/{year}/cells/{cell_id}")
+def cell(
+    request: Request,
+    key: str,
+    year: int,
+    cell_id: str,
+    _user: Annotated[User | None, Depends(reader)],
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    stored = stored_or_404(request, key, year, version)
+    if not CELL_ID.match(cell_id) or cell_id not in stored.report.spec.cell_ids:
+        raise HTTPException(404, f"该报告的格式中没有单元格 {cell_id}")
+    template = "_evidence.html" if is_htmx(request) else "evidence.html"
+    return page(request, template, stored=stored, key=key, ev=evidence(stored, cell_id), report_url=report_url)
+
+
+@router.get("/reports/{key}/{year}/versions/{number}/file")
+def original_file(
+    request: Request, key: str, year: int, number: int, _user: Annotated[User | None, Depends(reader)]
+) -> Response:
+    """The version's original bytes, always as a download (a stored web page never runs on this site)."""
+    stored = stored_or_404(request, key, year, number)
+    data = library(request).original(stored.version.sha256)
+    name = stored.version.file_name.replace("\\", "/").rsplit("/", 1)[-1].rsplit("!", 1)[-1] or "report"
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/reports/{key}/{year}/recheck")
+def recheck(request: Request, key: str, year: int, user: Annotated[User, Depends(require("reviewer"))]) -> Response:
+    stored = stored_or_404(request, key, year)
+    library(request).recheck(agency=key, year=year)
+    flash(request, f"已重新核查：{stored.agency} {year} 年度（复核结论按引用号保留）")
+    return RedirectResponse(report_url(key, year), status_code=303)
+
+
+@router.post("/reports/{key}/{year}/versions/{number}/current")
+def set_current(
+    request: Request,
+    key: str,
+    year: int,
+    number: int,
+    user: Annotated[User, Depends(require("admin"))],
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    stored_or_404(request, key, year, number)
+    chosen = library(request).set_current(key, year, number, who=user.name, comment=comment.strip() or None)
+    flash(request, f"已将第{chosen.number}版指定为现行版本")
+    return RedirectResponse(report_url(key, year), status_code=303)
+
+
+@router.post("/reports/{key}/{year}/versions/auto")
+def set_auto(
+    request: Request,
+    key: str,
+    year: int,
+    user: Annotated[User, Depends(require("admin"))],
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    stored_or_404(request, key, year)
+    chosen = library(request).set_current(key, year, None, who=user.name, comment=comment.strip() or None)
+    flash(request, f"已恢复按规则确定现行版本：第{chosen.number}版")
+    return RedirectResponse(report_url(key, year), status_code=303)
+
+
+@router.post("/reports/{key}/{year}/versions/{number}/delete")
+def delete_version(
+    request: Request,
+    key: str,
+    year: int,
+    number: int,
+    user: Annotated[User, Depends(require("admin"))],
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    stored = stored_or_404(request, key, year, number)
+    if not comment.strip():
+        raise HTTPException(400, "删除版本须说明理由")
+    library(request).delete_version(key, year, number, who=user.name, comment=comment.strip())
+    flash(request, f"已删除：{stored.agency} {year} 年度第{number}版")
+    if len(stored.versions) > 1:
+        return RedirectResponse(report_url(key, year), status_code=303)
+    return RedirectResponse("/reports", status_code=303)
