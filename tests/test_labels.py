@@ -22,3 +22,30 @@ from gongkai.extract.tables import _matcher
 def test_a_label_with_its_own_ordinal_names_its_own_row(printed: str, last: str, row: str | None) -> None:
     found = _matcher("2021", False, "t2").match(printed, last)
     assert (found.row if found else None) == row
+
+
+def test_a_cell_holding_two_rows_labels_is_uncertain_not_read_as_the_second() -> None:
+    """A layout ran "行政处罚" and "行政强制" into one label cell with one value: whose value it is is unknown."""
+    import dataclasses
+
+    import gongkai
+    from gongkai.check.registry import Context
+    from gongkai.document import Document
+    from gongkai.synth import make_case, render
+
+    case = make_case(31)
+    data, suffix = render(case, "html")
+    doc = gongkai.read_document(data, f"x{suffix}")
+    for block in doc.blocks:  # merge the two rows the way a PDF reader once did
+        rows = getattr(block, "rows", None)
+        if not rows:
+            continue
+        for k, row in enumerate(rows):
+            if row[0].text == "行政处罚" and rows[k + 1][0].text == "行政强制":
+                row[0] = dataclasses.replace(row[0], text="行政处罚行政强制")
+                del rows[k + 1]
+                break
+    report = gongkai.extract(Document(doc.blocks, doc.path, doc.layout, doc.meta))
+    uncertain = Context(report).uncertain
+    assert {"t1.punishment.decisions", "t1.enforcement.decisions"} <= set(uncertain)
+    assert any("两个行标签" in n.message for n in report.notes)

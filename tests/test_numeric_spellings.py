@@ -46,3 +46,20 @@ def test_every_spelling_reads_as_its_number_in_every_form(form: str, spelling: s
     wrong = {c: (want, report.cells.get(c)) for c, want in cells.items() if report.cells.get(c) != want}
     assert not wrong, wrong
     assert not gongkai.check(report).errors, "a consistent report spelled differently is accused"
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_word_in_a_value_cell_holds_its_cell_and_shifts_nothing(form: str) -> None:
+    """A row printed 规章 | 见附件 | 1 | 4 reads 见附件 (text) in 本年制发, 1 and 4 where they stand."""
+    case = dataclasses.replace(
+        synth.make_case(4300, version="2021", blank="zero"),
+        printed={"t1.rules.issued": "见附件", "t2.o_open.commercial": "不详", "t3.review_other": "另附"},
+    )
+    data, suffix = synth.render(case, form)
+    report = gongkai.read(data, f"words{suffix}")
+    for cid, word in case.printed.items():
+        assert (report.value(cid).kind.value, report.value(cid).raw) == ("text", word), cid
+    others = {c: v for c, v in case.cells.items() if c not in case.printed and report.cells.get(c) != v}
+    assert not others, others
+    text_cells = [f for f in gongkai.check(report).findings if f.rule == "v_text_cell"]
+    assert {c for f in text_cells for c in f.cells} == set(case.printed)

@@ -227,11 +227,27 @@ def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gather
             m = matcher.match(p.text, last_row) if matcher else None
             if m is not None:
                 close()
+                note = m.note
                 if matcher is not None and not p.cell:
                     for row, label in matcher.labels_before(p, m.row):
                         out.append(Gathered(row=row, label=label))
-                cur = Gathered(row=m.row, label=p, note=m.note)
+                elif matcher is not None:
+                    # one grid cell holding two rows' labels ("行政处罚行政强制": rows a layout ran together):
+                    # which row its values belong to is not known
+                    others = [row for row, _ in matcher.labels_before(p, m.row)]
+                    if others:
+                        note = f"一个单元格中印有两个行标签（“{p.text.strip()}”），其数值属于哪一行无法确定"
+                        out.extend(Gathered(row=row, label=p, note=note) for row in others)
+                cur = Gathered(row=m.row, label=p, note=note)
                 last_row = m.row
+            elif (
+                cur is not None
+                and cur.row is not None
+                and p.cell
+                and p.group == cur.group
+                and p.group in numeric_groups
+            ):
+                cur.values.append(p)  # a word printed in a value cell of a labelled row ("见附件") holds that cell
             elif cur is not None and cur.values:
                 close()
             continue

@@ -520,12 +520,19 @@ def _place_orphans(
 def read_t3(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     t3 = spec.tables["t3"]
     numeric_groups = {p.group for p in region if p.kind is PK.VALUE}
-    run: list[Piece] = []
+    # a grid row holding values (a row, not a whole table read as one run of cells): a word printed in one of
+    # its cells ("另附") holds that cell
+    sizes: dict[int, int] = {}
     for p in region:
-        if p.kind is PK.TEXT:
-            if run:
+        sizes[p.group] = sizes.get(p.group, 0) + 1
+    value_rows = {p.group for p in region if p.kind is PK.VALUE and p.cell and sizes[p.group] <= len(t3.cells) + 1}
+    run: list[Piece] = []
+    for k, p in enumerate(region):
+        if p.kind is PK.TEXT and not (p.cell and p.group in value_rows and (not run or run[0].group == p.group)):
+            if run and not (p.cell and _completes_run(region, k, len(run), len(t3.cells))):
                 break
-            continue
+            if not run:
+                continue
         if p.kind is PK.SPAN or (p.kind is PK.BLANK and p.group not in numeric_groups):
             continue
         run.append(p)
@@ -542,6 +549,18 @@ def read_t3(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     if result.assumed:  # three group totals are too weak to confirm where blanks were dropped
         read.notes.append(assumed_note(result.assumed))
     return read
+
+
+def _completes_run(region: Sequence[Piece], k: int, done: int, width: int) -> bool:
+    """Whether the word at ``k``, inside a run of values, is one of its cells: the values after it, up to
+    the next word, complete the run to exactly ``width`` cells (a table read as one run of cells)."""
+    after = 0
+    for p in region[k + 1 :]:
+        if p.kind is PK.TEXT:
+            break
+        if p.kind in (PK.VALUE, PK.BLANK):
+            after += 1
+    return done + 1 + after == width
 
 
 def _blank_value_row(region: Sequence[Piece], width: int) -> list[Piece]:
