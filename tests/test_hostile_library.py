@@ -37,13 +37,24 @@ def hostile_batch(tmp_path: Path) -> Path:
     data, _ = synth.render(case, "word_tab")
     text = data.decode("utf-8").replace(case.title, "政府信息公开工作年度报告")
     (batch / "=HYPERLINK(1)[red]顺义区水务局2023年政府信息公开工作年度报告.txt").write_text(text, encoding="utf-8")
+    # one bad byte in an otherwise UTF-8 report, and a report page wrapped in 100,000 nested <div>s
+    damaged, _ = synth.render(synth.make_case(321, version="2021"), "word_tab")
+    at = damaged.index("一、".encode()) + 12
+    (batch / "damaged.txt").write_bytes(damaged[:at] + b"\xff" + damaged[at + 1 :])
+    page, _ = synth.render(synth.make_case(322, version="2021"), "html")
+    body = page.index(b"<body>") + len(b"<body>")
+    end = page.rindex(b"</body>")
+    (batch / "nested.html").write_bytes(
+        page[:body] + b"<div>" * 100_000 + page[body:end] + b"</div>" * 100_000 + page[end:]
+    )
     return batch
 
 
 def test_a_library_of_hostile_reports_survives_every_command(hostile_batch: Path, tmp_path: Path, db_url: str) -> None:
     db = ["--db", db_url]
     done = run("ingest", str(hostile_batch), *db, cwd=tmp_path)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 0, done.stdout + done.stderr  # the damaged and the deeply nested reports too
+    assert "新入库 9" in done.stdout
     listing = json.loads(run("list", *db, "--json", cwd=tmp_path).stdout)
     agencies = {r["agency"] for r in listing}
     assert set(HOSTILE_AGENCIES.values()) <= agencies  # stored as printed
