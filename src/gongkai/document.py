@@ -103,12 +103,31 @@ class Table:
 Block = Paragraph | Table
 
 
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """A reader's doubt about a piece it read — an OCR reading the engine was not sure of.
+
+    ``source`` names the piece as every other source does (a cell: page, table, row, col, bbox);
+    ``text`` is what was read, ``alternatives`` the other readings the reader admits (most likely
+    first), ``confidence`` its probability for ``text`` and ``reason`` why it is in doubt (Chinese).
+    Extraction turns the doubts about value cells into reading notes, except where the table
+    identities confirm the value as read.
+    """
+
+    source: Source
+    text: str
+    alternatives: tuple[str, ...] = ()
+    confidence: float | None = None
+    reason: str = ""
+
+
 @dataclass(slots=True)
 class Document:
     blocks: list[Block]
     path: str | None = None
     layout: str = "unknown"  # which reader layout produced it (word_tab, web_pipe, markdown, plain, …)
     meta: dict[str, str] = field(default_factory=dict)  # page metadata as printed: 标题, 发文日期 …
+    doubts: list[Doubt] = field(default_factory=list)  # what the reader is unsure it read right (OCR)
 
     @property
     def tables(self) -> list[Table]:

@@ -14,6 +14,7 @@ from typing import Any
 from gongkai.document import Document, Paragraph, Source, Table, shift
 from gongkai.errors import NotAReport
 from gongkai.extract import meta as meta_mod
+from gongkai.extract.doubts import doubt_notes
 from gongkai.extract.sections import Heading, find_headings
 from gongkai.extract.stream import PK, Piece, document_to_pieces, tokenize_pieces
 from gongkai.extract.tables import detect_format, read_t1, read_t2, read_t3
@@ -227,6 +228,9 @@ def extract(doc: Document) -> Report:
     partly = [c for c in missing if c.split(".")[0] in found_tables]
     if partly:
         notes.append(ReadingNote("cells_missing", f"有 {len(partly)} 个单元格未能读到", tuple(partly)))
+    if doc.doubts:  # a reader unsure of what it read (OCR): uncertain unless the identities confirm it
+        values, doubted = doubt_notes(doc.doubts, values, spec)
+        notes.extend(doubted)
     damage = _damage_notes(doc, values)
     if damage:  # digits run together beside damaged bytes: not "wrong whatever the split" — a digit may be lost
         hit = {c for n in damage for c in n.cells}

@@ -64,6 +64,10 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         from gongkai.readers.pdf import read_pdf
 
         return read_pdf(data, path)
+    if form is Form.IMAGE:
+        from gongkai.readers.ocr import read_image
+
+        return read_image(data, path)
     if form is Form.OFD:
         raise UnsupportedFormat(path, "OFD 版式文件暂不支持读取；请改用同一报告的 PDF、Word 或网页版本")
     if form is Form.BINARY:

@@ -45,6 +45,9 @@ class Limits:
     pdf_chars: int = 1_000_000  # characters in the whole PDF
     pdf_edges: int = 4000  # ruling lines on one page handed to the table geometry (quadratic); beyond: text only
     read_seconds: float = 15.0  # one file's reading, checked between pages, rows and parts
+    ocr_pages: int = 100  # pages read by OCR in one file (a scanned report has tens)
+    ocr_pixels: int = 60_000_000  # pixels of one page image, read from its header before decoding (A4 at 600 dpi: 35 M)
+    ocr_page_seconds: float = 30.0  # reading time allowed per OCR page, added to ``read_seconds`` (a page takes ~2 s)
     worker_memory: int = 3 * 1024 * MiB  # address space of an ingest worker process (RLIMIT_AS)
 
 
@@ -85,6 +88,11 @@ class Deadline:
         self.path = path
         self.seconds = LIMITS.read_seconds if seconds is None else seconds
         self.end = time.monotonic() + self.seconds
+
+    def extend(self, seconds: float) -> None:
+        """More time for work known to be slow (a page read by OCR)."""
+        self.seconds += seconds
+        self.end += seconds
 
     def check(self, what: str) -> None:
         if time.monotonic() > self.end:

@@ -22,8 +22,10 @@
 - **Provenance**: every paragraph has its page, line and bbox; every cell its page, table, row, col and
   bbox (PDF points, origin top-left; a blank cell of a table without rules: where its row and column
   cross).
-- **Scans**: a PDF whose pages carry (almost) no characters is a scan; it gets a clear error saying
-  OCR is needed.
+- **Scans**: a page that carries (almost) no characters but an image is a scan: it is rendered and
+  read by OCR (``readers/ocr.py``, the ``[ocr]`` extra) into the same page assembly, so a PDF mixing
+  text pages and scanned pages reads as one document.  Without the extra, a PDF with no usable text
+  layer gets a clear error saying OCR is needed and how to install it.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from gongkai.readers.pdf_streams import check_streams
 from gongkai.readers.pdf_tables import LooseTable, read_region
 
 MAX_PAGES = LIMITS.pdf_pages
+SCAN_CHARS = 20  # a page with fewer characters has no usable text layer
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[—\-–－]\s*\d{1,3}\s*[—\-–－]|第\s*\d{1,3}\s*页(?:\s*[/／共]\s*\d+\s*页?)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
@@ -478,15 +481,19 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
         builder = _Builder(path)
         deadline = Deadline(path)
         chars = 0
+        scans = _Scans(path)
         for index in range(n_pages):
             deadline.check("PDF 读取")
             page = _load_page(pdf, index, path)
             try:
                 height = page.get_height()
                 lines = _page_lines(page, height, index + 1, path)
-                chars += sum(1 for line in lines for c in line.chars if c.text.strip())
+                page_chars = sum(1 for line in lines for c in line.chars if c.text.strip())
+                chars += page_chars
                 if chars > LIMITS.pdf_chars:
                     raise over(path, "PDF 的字符", chars, LIMITS.pdf_chars)
+                if page_chars < SCAN_CHARS and scans.read(page, index + 1, builder, deadline):
+                    continue
                 tables = []
                 for cell_boxes in _table_cells(_page_edges(page, height)):
                     t = _build_table(cell_boxes, lines, index + 1, path)
@@ -500,14 +507,74 @@ def read_pdf(data: bytes, path: str | None = None) -> Document:
                 raise CorruptInput(path, f"PDF 第 {index + 1} 页损坏，无法读取（{exc}）") from exc
             finally:
                 page.close()
-        if chars < 20 * n_pages:
+        if not scans.pages and chars < SCAN_CHARS * n_pages:
+            from gongkai.readers.ocr_engine import INSTALL_HINT
+
             raise UnsupportedFormat(
                 path,
-                f"PDF 没有可用的文字层（{n_pages} 页只有 {chars} 个字符），疑为扫描件，需要先做 OCR 文字识别才能读取",
+                f"PDF 没有可用的文字层（{n_pages} 页只有 {chars} 个字符），疑为扫描件，需要先做 OCR 文字识别才能读取"
+                + (f"；请先安装 OCR 组件：{INSTALL_HINT}" if scans.missing else ""),
             )
-        return Document(blocks=builder.blocks, path=path, layout="pdf")
+        layout = "pdf" if not scans.pages else "ocr" if scans.pages == n_pages else "pdf+ocr"
+        return Document(blocks=builder.blocks, path=path, layout=layout, doubts=scans.doubts(builder))
     finally:
         pdf.close()
 
 
-__all__ = ["MAX_PAGES", "read_pdf"]
+class _Scans:
+    """The pages of a PDF read by OCR: a page with (almost) no characters that shows an image."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.pages = 0
+        self.missing = False  # a scanned page met without the [ocr] extra installed
+        self.pending: dict[Any, Any] = {}
+
+    def read(self, page: Any, page_no: int, builder: _Builder, deadline: Deadline) -> bool:
+        """Read ``page`` by OCR into ``builder`` when it is a scan; whether it was."""
+        if not _shows_image(page):
+            return False
+        from gongkai.readers.ocr_engine import available
+
+        if not available():
+            self.missing = True
+            return False
+        if self.pages >= LIMITS.ocr_pages:
+            raise over(self.path, "需要 OCR 识别的扫描页", self.pages + 1, LIMITS.ocr_pages, "页")
+        from gongkai.readers.ocr import ocr_page
+        from gongkai.readers.ocr_image import render_pdf_page
+
+        deadline.extend(LIMITS.ocr_page_seconds)
+        image, scale = render_pdf_page(page)
+        read = ocr_page(image, page_no, self.path, dpi=72.0 * scale)
+        builder.add_page(page_no, read.lines, read.tables)
+        self.pending.update(read.doubts)
+        self.pages += 1
+        return True
+
+    def doubts(self, builder: _Builder) -> list[Any]:
+        if not self.pending:
+            return []
+        from gongkai.readers.ocr import resolve_doubts
+
+        return resolve_doubts(builder, self.pending)
+
+
+def _shows_image(page: Any) -> bool:
+    """Whether an image object covers a good part of the page (a scanned page)."""
+    area = page.get_width() * page.get_height()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= 0.25 * area:
+            return True
+    return False
+
+
+# the page assembly, shared with the OCR reader (``readers/ocr.py``)
+Builder = _Builder
+PageTable = _PageTable
+TextLine = _Line
+table_cells_from_edges = _table_cells
+
+
+__all__ = ["MAX_PAGES", "SCAN_CHARS", "Builder", "PageTable", "TextLine", "read_pdf", "table_cells_from_edges"]

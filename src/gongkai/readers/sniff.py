@@ -50,7 +50,7 @@ def sniff(data: bytes) -> Form:
         return Form.ZIP
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return Form.OLE
-    if head.startswith(_IMAGE_MAGIC):
+    if head.startswith(_IMAGE_MAGIC) or (head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
         return Form.IMAGE
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with BOM: sniff the text it carries
         text = head[2 : len(head) - len(head) % 2].decode("utf-16-le" if head[0] == 0xFF else "utf-16-be", "replace")

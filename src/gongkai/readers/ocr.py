@@ -1,0 +1,411 @@
+"""Scans and photos → ``Document``: image-only PDFs, PDF pages without a text layer, and images.
+
+Per page (``ocr_page``): the image is read through its brightest channel (a red stamp vanishes),
+scaled to a known character height, deskewed and binarised (``ocr_image``); the ruled tables are found
+and their rules erased (``ocr_grid``); text lines are detected once on the page and recognised with
+rapidocr's models (``ocr_engine``).  A line inside a table is cut at the cell borders it crosses and
+dropped into its cell by its centre; ink in a cell that no detected line covers is read on its own, so
+a faint ``0`` is never lost to a blank.  The page then goes to the PDF reader's page assembly: lines
+outside tables become paragraphs in reading order, tables become grids (merged cells expanded, a
+table cut by a page break stitched), every cell with page and bbox — PDF points for a PDF page, pixels
+of the image for an image.
+
+Every value keeps its reading's certainty.  A cell whose reading is unsure — a character below
+``SURE`` probability, a digit the model also read as another digit, a letter where a digit could
+stand, ink left unread — becomes a ``Doubt`` on the document naming the cell, what was read and the
+other readings the model admits.  Extraction then checks it against the table identities: a reading
+they confirm is certain, any other is 读取存疑 (a reading note on the cell), never 原文问题.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.document import Document, Doubt, Source
+from gongkai.normalize import Kind, read_value
+from gongkai.readers.grid import RawCell, join_lines
+from gongkai.readers.limits import LIMITS, Deadline
+from gongkai.readers.ocr_engine import Reading, engine
+from gongkai.readers.ocr_grid import BBox, erase, find_rules, table_cells
+from gongkai.readers.ocr_image import (
+    CHAR_HEIGHT,
+    RENDER_DPI,
+    binarize,
+    char_height,
+    image_pages,
+    normalize_scale,
+    rotate,
+    skew_angle,
+    to_gray,
+)
+from gongkai.readers.pdf import Builder, PageTable, TextLine
+from gongkai.readers.pdf_lines import Glyph
+
+SURE = 0.97  # a character read with less probability than this makes its cell doubtful
+CONFUSED = {"1": "7", "7": "1", "0": "8", "8": "063", "6": "8", "3": "8"}  # shapes easily taken for each other
+DIGIT_LOOKALIKE = {"O": "0", "o": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "S": "5", "Z": "2", "B": "8"}
+_UNIT = 72.0 / RENDER_DPI  # page units (points) per pixel of a page at RENDER_DPI
+_DET_SCALE = 0.55  # detection runs on the page reduced by this much (characters ~16 px tall)
+
+
+@dataclass(slots=True)
+class Item:
+    """A recognised piece of text on the page: its box (pixels of the prepared page) and reading."""
+
+    box: BBox
+    reading: Reading
+    unread_ink: bool = False  # ink the detector missed, read on its own
+
+    @property
+    def cx(self) -> float:
+        return (self.box[0] + self.box[2]) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+
+@dataclass(slots=True)
+class PageRead:
+    """One page read by OCR, ready for the page assembly of the PDF reader."""
+
+    lines: list[TextLine]
+    tables: list[PageTable]
+    doubts: dict[tuple[int, BBox], Doubt] = field(default_factory=dict)  # (page, cell bbox) → doubt
+
+
+# -- doubts -------------------------------------------------------------------------------------------
+
+
+def _alternatives(reading: Reading, limit: int = 6) -> tuple[str, ...]:
+    """Other readings of a line: characters swapped for those the model also weighed, or for the shapes
+    they are easily confused with — most likely first."""
+    options: list[list[tuple[str, float]]] = []
+    for ch, p, alts in zip(reading.text, reading.probs, reading.alts, strict=True):
+        choice = [(ch, p)]
+        seen = {ch}
+        for a, q in alts:
+            a = DIGIT_LOOKALIKE.get(a, a)
+            if a not in seen and (a.isdigit() or not ch.isdigit()):
+                choice.append((a, q))
+                seen.add(a)
+        if ch.isdigit() and p < SURE:
+            for a in CONFUSED.get(ch, ""):
+                if a not in seen:
+                    choice.append((a, (1 - p) / 4))
+                    seen.add(a)
+        if ch in DIGIT_LOOKALIKE and DIGIT_LOOKALIKE[ch] not in seen:
+            choice.append((DIGIT_LOOKALIKE[ch], 0.5))
+        options.append(choice)
+    variable = [i for i, o in enumerate(options) if len(o) > 1]
+    if not variable or len(variable) > 6:
+        return ()
+    scored: list[tuple[float, str]] = []
+    for picks in itertools.product(*(options[i] for i in variable)):
+        chars = list(reading.text)
+        score = 1.0
+        for i, (ch, q) in zip(variable, picks, strict=True):
+            chars[i] = ch
+            score *= q
+        text = "".join(chars)
+        if text != reading.text:
+            scored.append((score, text))
+    scored.sort(key=lambda s: -s[0])
+    return tuple(dict.fromkeys(t for _, t in scored))[:limit]
+
+
+def _doubtful(reading: Reading) -> str | None:
+    """Why a reading is not sure (None when it is)."""
+    if not reading.text.strip():
+        return "有字迹但未能识别"
+    for ch, p, alts in zip(reading.text, reading.probs, reading.alts, strict=True):
+        if p < SURE:
+            return f"“{ch}”的识别置信度只有 {p:.0%}"
+        if ch in DIGIT_LOOKALIKE and any(c.isdigit() for c in reading.text):
+            return f"数字中识别出字母“{ch}”"
+        if ch.isdigit() and any(a.isdigit() or DIGIT_LOOKALIKE.get(a, "").isdigit() for a, _ in alts):
+            other = next(a for a, _ in alts if a.isdigit() or DIGIT_LOOKALIKE.get(a, "").isdigit())
+            return f"“{ch}”也可能是“{DIGIT_LOOKALIKE.get(other, other)}”"
+    return None
+
+
+# -- page → items -------------------------------------------------------------------------------------
+
+
+def _split_at_cells(box: BBox, cells: list[BBox], margin: float) -> list[BBox]:
+    """A detected box cut at the borders of the cells it runs across (on its centre line)."""
+    cy = (box[1] + box[3]) / 2
+    hit = sorted(
+        (c for c in cells if c[1] <= cy <= c[3] and min(box[2], c[2]) - max(box[0], c[0]) > margin), key=lambda c: c[0]
+    )
+    if len(hit) <= 1:
+        if hit:  # keep it inside its cell
+            c = hit[0]
+            return [(max(box[0], c[0]), max(box[1], c[1]), min(box[2], c[2]), min(box[3], c[3]))]
+        return [box]
+    return [(max(box[0], c[0]), max(box[1], c[1]), min(box[2], c[2]), min(box[3], c[3])) for c in hit]
+
+
+def _unread_ink(binary: Any, cell: BBox, items: list[BBox], char_h: float) -> list[BBox]:
+    """Boxes of character-sized ink in a cell that no item covers."""
+    import cv2
+    import numpy as np
+
+    pad = max(3, int(0.12 * char_h))
+    x0, y0, x1, y1 = int(cell[0]) + pad, int(cell[1]) + pad, int(cell[2]) - pad, int(cell[3]) - pad
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return []
+    region = binary[y0:y1, x0:x1].copy()
+    for b in items:
+        region[
+            max(0, int(b[1]) - y0) : max(0, int(b[3]) - y0 + 1), max(0, int(b[0]) - x0) : max(0, int(b[2]) - x0 + 1)
+        ] = 0
+    if int(region.sum()) < 255 * 0.05 * char_h * char_h:
+        return []
+    grown = cv2.dilate(region, np.ones((max(1, int(char_h * 0.3)), max(1, int(char_h * 0.5))), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h = (int(v) for v in stats[i, :4])
+        if h < 0.35 * char_h or w < 0.2 * char_h:
+            continue
+        ink = int(region[y : y + h, x : x + w].sum()) // 255
+        if ink < 0.04 * char_h * char_h:
+            continue
+        out.append((float(x + x0 - 2), float(y + y0 - 2), float(x + x0 + w + 2), float(y + y0 + h + 2)))
+    return out
+
+
+def _crop(gray: Any, ink: Any, box: BBox, char_h: float) -> Any:
+    """The line of text in ``box`` as the recogniser reads best: cut to its ink, then a margin of 15 %
+    of its height above and below and 10 % left and right (the model wants text filling the line)."""
+    import cv2
+    import numpy as np
+
+    min_ink, min_h = max(6.0, 0.012 * char_h * char_h), 0.3 * char_h
+    h, w = gray.shape[:2]
+    x0, y0 = max(0, int(box[0])), max(0, int(box[1]))
+    x1, y1 = min(w, int(box[2] + 0.999)), min(h, int(box[3] + 0.999))
+    region = ink[y0:y1, x0:x1]
+    if region.size:
+        _, _, stats, _ = cv2.connectedComponentsWithStats(region, connectivity=8)
+        big = stats[1:][(stats[1:, cv2.CC_STAT_AREA] >= min_ink) | (stats[1:, cv2.CC_STAT_HEIGHT] >= min_h)]
+    else:
+        big = np.zeros((0, 5), np.int32)
+    if len(big):  # the extent of the ink, specks of noise or of a stamp's remains left out
+        left, top = x0 + int(big[:, 0].min()), y0 + int(big[:, 1].min())
+        right, bottom = x0 + int((big[:, 0] + big[:, 2]).max()), y0 + int((big[:, 1] + big[:, 3]).max())
+        height = bottom - top
+        y0, y1 = max(0, int(top - 0.15 * height)), min(h, int(bottom + 0.15 * height + 0.999))
+        x0, x1 = max(0, int(left - 0.1 * height)), min(w, int(right + 0.1 * height + 0.999))
+    return gray[y0 : max(y0 + 1, y1), x0 : max(x0 + 1, x1)]
+
+
+def _lines_of(items: list[Item]) -> list[list[Item]]:
+    """Items grouped into visual lines (vertical centres within the smaller half-height), top down."""
+    lines: list[list[Item]] = []
+    for it in sorted(items, key=lambda i: (i.cy, i.box[0])):
+        h = it.box[3] - it.box[1]
+        for line in lines:
+            ref = line[-1]
+            if abs(ref.cy - it.cy) <= 0.5 * min(h, ref.box[3] - ref.box[1]):
+                line.append(it)
+                break
+        else:
+            lines.append([it])
+    return [sorted(line, key=lambda i: i.box[0]) for line in lines]
+
+
+class _Page:
+    """One page being read: the prepared image and how its pixels map to page units."""
+
+    def __init__(self, image: Any, page_no: int, path: str | None, known_dpi: bool, out_scale: float) -> None:
+        gray, factor = normalize_scale(to_gray(image), known_dpi)
+        angle = skew_angle(gray)
+        self.gray = rotate(gray, angle)
+        self.binary = binarize(self.gray)
+        self.char_h = char_height(self.binary) or CHAR_HEIGHT
+        self.page_no = page_no
+        self.path = path
+        self.out = out_scale / factor  # page units of the Source bbox per pixel of the prepared page
+
+    def bbox(self, box: BBox) -> BBox:
+        """A box of the prepared page in the units of ``Source.bbox``."""
+        return tuple(round(v * self.out, 1) for v in box)  # type: ignore[return-value]
+
+    def read(self) -> PageRead:
+        rules_h, rules_v = find_rules(self.binary, self.char_h)
+        clean = erase(self.gray, rules_h + rules_v)
+        ink = erase(self.binary, rules_h + rules_v, value=0)
+        tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t)]
+        tables_px = [[(b[0] / _UNIT, b[1] / _UNIT, b[2] / _UNIT, b[3] / _UNIT) for b in t] for t in tables]
+        import cv2
+
+        eng = engine(self.path)
+        small = cv2.resize(clean, None, fx=_DET_SCALE, fy=_DET_SCALE, interpolation=cv2.INTER_AREA)
+        boxes = [
+            (b[0] / _DET_SCALE, b[1] / _DET_SCALE, b[2] / _DET_SCALE, b[3] / _DET_SCALE) for b in eng.detect(small)
+        ]
+        margin = 0.3 * self.char_h
+        pieces: list[tuple[BBox, int | None]] = []  # box, table index (None: outside tables)
+        for b in boxes:
+            cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+            where = next((k for k, t in enumerate(tables_px) if _inside(cx, cy, t)), None)
+            if where is None:
+                pieces.append((b, None))
+            else:
+                pieces.extend((p, where) for p in _split_at_cells(b, tables_px[where], margin))
+        for k, cells in enumerate(tables_px):
+            for cell in cells:
+                covered = [p for p, t in pieces if t == k and _inside((p[0] + p[2]) / 2, (p[1] + p[3]) / 2, [cell])]
+                pieces.extend((b, -1 - k) for b in _unread_ink(ink, cell, covered, self.char_h))
+        readings = eng.recognize([_crop(clean, ink, p, self.char_h) for p, _ in pieces])
+        items: dict[int | None, list[Item]] = {}
+        for (p, where), reading in zip(pieces, readings, strict=True):
+            key = where if where is None or where >= 0 else -1 - where
+            items.setdefault(key, []).append(Item(p, reading, unread_ink=where is not None and where < 0))
+        out = PageRead(lines=self._text_lines(items.get(None, [])), tables=[])
+        for k, cells in enumerate(tables_px):
+            out.tables.append(self._table(cells, items.get(k, []), out.doubts))
+        return out
+
+    def _text_lines(self, items: list[Item]) -> list[TextLine]:
+        lines = []
+        for line in _lines_of([i for i in items if i.reading.text.strip()]):
+            glyphs: list[Glyph] = []
+            for n, it in enumerate(line):
+                if n and it.box[0] - line[n - 1].box[2] > 0.8 * self.char_h:
+                    glyphs.append(Glyph(" ", None))
+                text = it.reading.text
+                x0, y0, x1, y1 = self.bbox(it.box)
+                step = (x1 - x0) / max(1, len(text))
+                for j, ch in enumerate(text):
+                    box = (round(x0 + j * step, 1), y0, round(x0 + (j + 1) * step, 1), y1)
+                    glyphs.append(Glyph(ch, box, box))
+            lines.append(TextLine(glyphs))
+        return lines
+
+    def _table(self, cells: list[BBox], items: list[Item], doubts: dict[tuple[int, BBox], Doubt]) -> PageTable:
+        units = [self.bbox(c) for c in cells]
+        xs = _axis([b[0] for b in units] + [b[2] for b in units])
+        ys = _axis([b[1] for b in units] + [b[3] for b in units])
+        content: dict[int, list[Item]] = {i: [] for i in range(len(cells))}
+        for it in items:
+            k = next((i for i, c in enumerate(cells) if _inside(it.cx, it.cy, [c])), None)
+            if k is not None:
+                content[k].append(it)
+        rows: dict[int, list[RawCell]] = {}
+        order = sorted(range(len(cells)), key=lambda i: (_index(ys, units[i][1]), _index(xs, units[i][0])))
+        for i in order:
+            b = units[i]
+            r0, r1 = _index(ys, b[1]), _index(ys, b[3])
+            c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+            parts = _lines_of(content[i])
+            text = join_lines([join_lines([it.reading.text.strip() for it in line]) for line in parts])
+            source = Source(file=self.path, page=self.page_no, bbox=b)
+            rows.setdefault(r0, []).append(
+                RawCell(text=text, rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0), source=source, start_col=c0)
+            )
+            doubt = self._doubt(text, [it for line in parts for it in line], source)
+            if doubt is not None:
+                doubts[(self.page_no, b)] = doubt
+        grid_rows = [rows.get(r, []) for r in range(len(ys) - 1)]
+        return PageTable(units, xs, ys, ys[0], grid_rows)
+
+    @staticmethod
+    def _doubt(text: str, items: list[Item], source: Source) -> Doubt | None:
+        """The doubt about a cell's reading, if any: only what could be a value matters."""
+        if not items:
+            return None
+        kind = read_value(text).kind
+        lookalike = any(c in DIGIT_LOOKALIKE for c in text) and len(text.strip()) <= 12
+        if kind not in (Kind.NUMBER, Kind.DASH) and not lookalike and not any(it.unread_ink for it in items):
+            return None  # a label: similarity matching copes with its slips
+        reasons = [
+            r
+            for it in items
+            if (r := ("有字迹未被识别" if it.unread_ink and not it.reading.text else _doubtful(it.reading)))
+        ]
+        if not reasons:
+            return None
+        confidence = min((it.reading.confidence for it in items), default=0.0)
+        alternatives: tuple[str, ...] = ()
+        if len(items) == 1:
+            alternatives = _alternatives(items[0].reading)
+        return Doubt(source, text, alternatives, round(confidence, 3), "；".join(dict.fromkeys(reasons)))
+
+
+def _is_table(cells: list[BBox]) -> bool:
+    xs = _axis([b[0] for b in cells] + [b[2] for b in cells])
+    ys = _axis([b[1] for b in cells] + [b[3] for b in cells])
+    return len(xs) > 2 and (len(ys) > 2 or len(xs) > 3)
+
+
+def _inside(x: float, y: float, cells: list[BBox]) -> bool:
+    if len(cells) == 1:
+        c = cells[0]
+        return c[0] <= x <= c[2] and c[1] <= y <= c[3]
+    return min(c[0] for c in cells) <= x <= max(c[2] for c in cells) and min(c[1] for c in cells) <= y <= max(
+        c[3] for c in cells
+    )
+
+
+def _axis(values: list[float], tolerance: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _index(axis: list[float], v: float) -> int:
+    return min(range(len(axis)), key=lambda i: abs(axis[i] - v))
+
+
+# -- documents ----------------------------------------------------------------------------------------
+
+
+def ocr_page(image: Any, page_no: int, path: str | None, *, dpi: float | None = None) -> PageRead:
+    """Read one page image.  ``dpi``: the resolution it was rendered at (a PDF page: bboxes in points);
+    None for an image of unknown resolution (bboxes in its own pixels)."""
+    out_scale = 72.0 / dpi if dpi else 1.0
+    return _Page(image, page_no, path, dpi is not None, out_scale).read()
+
+
+def resolve_doubts(builder: Builder, pending: dict[tuple[int, BBox], Doubt]) -> list[Doubt]:
+    """The doubts of the pages, each naming its cell where the document finally put it (table, row, col)."""
+    if not pending:
+        return []
+    out = []
+    for block in builder.blocks:
+        if not hasattr(block, "rows"):
+            continue
+        for row in block.rows:
+            for cell in row:
+                src = cell.source
+                if cell.spanned or src.page is None or src.bbox is None:
+                    continue
+                doubt = pending.get((src.page, src.bbox))
+                if doubt is not None:
+                    out.append(Doubt(src, doubt.text, doubt.alternatives, doubt.confidence, doubt.reason))
+    return out
+
+
+def read_image(data: bytes, path: str | None = None) -> Document:
+    """An image file (every page of a multi-page TIFF) read by OCR."""
+    engine(path)  # the install message before any work
+    builder = Builder(path)
+    deadline = Deadline(path)
+    pending: dict[tuple[int, BBox], Doubt] = {}
+    for index, image in enumerate(image_pages(data, path)):
+        deadline.extend(LIMITS.ocr_page_seconds)
+        deadline.check("图片文字识别")
+        page = ocr_page(image, index + 1, path)
+        builder.add_page(index + 1, page.lines, page.tables)
+        pending.update(page.doubts)
+    return Document(blocks=builder.blocks, path=path, layout="ocr", doubts=resolve_doubts(builder, pending))
+
+
+__all__ = ["PageRead", "ocr_page", "read_image", "resolve_doubts"]
