@@ -234,23 +234,6 @@ def _squash_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), where
 
 
-_SUIT = ("t3.suit_direct_total", "t3.suit_after_total")
-_SUIT_PENDING = ("t3.suit_direct_pending", "t3.suit_after_pending")
-# readings of the narrative rules (gongkai/check/narrative.py) that name several candidate cell sums
-READINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "本年新收": (("t2.r_new.total",), ()),
-    "新收＋上年结转": (("t2.r_new.total", "t2.r_carried.total"), ()),
-    "办理结果（七）总计": (("t2.o_total.total",), ()),
-    "上年结转": (("t2.r_carried.total",), ()),
-    "结转下年度继续办理": (("t2.r_next.total",), ()),
-    "行政复议总计": (("t3.review_total",), ()),
-    "已审结（总计−尚未审结）": (("t3.review_total",), ("t3.review_pending",)),
-    "行政诉讼合计（直接起诉＋复议后起诉）": (_SUIT, ()),
-    "行政诉讼合计": (_SUIT, ()),
-    "已审结（合计−尚未审结）": (_SUIT, _SUIT_PENDING),
-    "未经复议直接起诉": (("t3.suit_direct_total",), ()),
-    "复议后起诉": (("t3.suit_after_total",), ()),
-}
 _NARRATIVE_RULES = ("n_t2_counts", "n_t3_counts", "n_t1_counts")
 _QUOTE = re.compile(r"正文“(.*)”所述|（“(.*)”），但表格")  # the quote in an info / an error message
 _NONE_APPLIED = re.compile(r"(?:未|没有)(?:收到|受理|接到)[^，。；,;]{0,12}申请")
@@ -274,7 +257,8 @@ def _narrative_slots(tpl: Template, report: gongkai.Report, squashed: str, where
         # a statement that agrees with the tables (info), or one that does not (error: then the rewrite
         # states the value of its first reading, so the generated report is consistent)
         name = str(f.detail.get("reading") or next(iter(f.detail.get("readings") or {}), ""))
-        plus, minus = READINGS.get(name, (f.cells, ()))
+        terms = (f.detail.get("terms") or {}).get(name)
+        plus, minus = (tuple(terms["plus"]), tuple(terms["minus"])) if terms else (f.cells, ())
         m = _QUOTE.search(f.message)
         quote = (m.group(1) or m.group(2) or "") if m else ""
         stated = f.expected

@@ -69,8 +69,14 @@ def _compare(
     blank = [c for c in cells if ctx.value(c).kind is not Kind.NUMBER]
     if blank:
         shown += f"（{'、'.join(ctx.label(c) for c in blank)} 为空白，按 0 计）"
+    # each reading's cells: added (plus) and taken away (minus), for whoever rewrites or explains the sentence
+    terms = {r[0]: {"plus": list(r[1]), "minus": list(r[2])} for r, _ in known}
     if matched:
-        detail: dict[str, object] = {"reading": matched[0][0], "readings": [r[0] for r in matched]}
+        detail: dict[str, object] = {
+            "reading": matched[0][0],
+            "readings": [r[0] for r in matched],
+            "terms": {r[0]: terms[r[0]] for r in matched},
+        }
         if doubt:
             detail["doubt"] = doubt
         yield Finding(
@@ -94,7 +100,7 @@ def _compare(
         expected=stated,
         actual=[int(v) for _, v in known],
         evidence=evidence,
-        detail={"readings": {r[0]: int(v) for r, v in known}},
+        detail={"readings": {r[0]: int(v) for r, v in known}, "terms": terms},
     )
 
 
