@@ -116,13 +116,15 @@ def test_sign_in_upload_see_evidence_confirm_recheck(server: str, browser: Any, 
     page.set_input_files("input[type=file]", [str(seed), str(generated)])
     assert page.locator("#chosen li").count() == 2
     page.click("#upload-form button[type=submit]")
-    page.wait_for_selector("#upload-result table#stored", timeout=120_000)
+    page.wait_for_selector("#upload-job", timeout=60_000)  # the job answers at once, then polls
+    page.wait_for_selector("#upload-job[data-done='1']", timeout=120_000)
     result = page.inner_text("#upload-result")
     assert "新入库 2 份" in result and agency in result
+    assert page.locator("#job-files tbody tr[data-state='stored']").count() == 2
     _shot(page, tmp_path, "1-upload")
 
     # the report: the official tables, a red cell, its evidence
-    page.click(f"#stored a:text('{agency}')")
+    page.click(f"#job-files .stored-version a:text('{agency}')")
     page.wait_for_selector("table.official")
     assert page.locator("section#table-t2 table.official th[colspan='5']").inner_text() == "法人或其他组织"
     lit = page.locator("table.official td.lit-error")

@@ -511,6 +511,12 @@ def test_api_reports_findings_and_its_docs(site: Site) -> None:
         "/api/findings",
         "/api/findings/{ref}/reviews",
         "/api/findings/{ref}/review",
+        "/api/agencies/{key}",
+        "/api/compare",
+        "/api/coverage/{year}",
+        "/api/export",
+        "/api/ingest",
+        "/api/ingest/{job_id}",
     }
 
 

@@ -54,7 +54,29 @@ WRITES: list[tuple[str, str, str, str, dict[str, Any]]] = [
         {"password": "x" * 12},
     ),
     ("POST", "/admin/users/{name}/active", "admin", f"/admin/users/{quote('管理员甲')}/active", {"active": "0"}),
+    ("POST", "/api/ingest", "reviewer", "/api/ingest", {}),
+    ("POST", "/agencies/{key}", "admin", f"/agencies/{KEY}", {"region": "闯入/者", "level": "省级"}),
+    ("POST", "/coverage/list", "reviewer", "/coverage/list", {}),
+    ("POST", "/coverage/list/add", "reviewer", "/coverage/list/add", {"name": "闯入者局"}),
+    ("POST", "/coverage/list/{entry_id}", "reviewer", "/coverage/list/1", {"name": "闯入者局"}),
+    ("POST", "/coverage/list/{entry_id}/delete", "admin", "/coverage/list/1/delete", {}),
+    (
+        "POST",
+        "/fill",
+        "reviewer",
+        "/fill",
+        {"action": "save", "agency": "闯入者局", "year": "2024"},
+    ),
+    ("POST", "/fill/load", "reviewer", "/fill/load", {}),
+    ("POST", "/fill/drafts/{draft_id}/delete", "reviewer", "/fill/drafts/1/delete", {}),
 ]
+# routes that take files: the form field and what is sent in it
+FILE_FIELDS = {
+    "/upload": ("files", "a.txt", b"x"),
+    "/api/ingest": ("files", "a.txt", b"x"),
+    "/coverage/list": ("file", "名单.csv", "名称,层级\n闯入者局,县级部门\n".encode()),
+    "/fill/load": ("file", "模板.xlsx", b"PK"),
+}
 # writes anyone may make (they change only the caller's own session)
 OPEN_WRITES = {("POST", "/login"), ("POST", "/logout")}
 
@@ -85,16 +107,22 @@ def _state(db: str) -> tuple[Any, ...]:
             [(e.fingerprint, e.state) for e in lib.review_log()],
             lib.version_log(),
             lib.counts(),
+            [(e.name, e.level, e.parent) for e in lib.expected()],
+            [(d.id, d.agency, d.year) for d in lib.drafts()],
+            lib.generations(),
+            lib.agency_log(),
+            [(r.agency, r.region, r.level) for r in lib.reports()],
         )
 
 
 def _send(client: Any, method: str, path: str, data: dict[str, Any], token: str | None, ref: str) -> Any:
     path = path.replace("{ref}", ref)
     headers = {"X-CSRF-Token": token} if token else {}
+    if path in FILE_FIELDS:
+        field, name, content = FILE_FIELDS[path]
+        return client.post(path, files=[(field, (name, content))], data=data, headers=headers)
     if path.startswith("/api/"):
         return client.request(method, path, json={"state": "confirmed"}, headers=headers)
-    if path == "/upload":
-        return client.post(path, files=[("files", ("a.txt", b"x"))], headers=headers)
     return client.request(method, path, data=data, headers=headers)
 
 

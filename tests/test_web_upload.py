@@ -1,10 +1,15 @@
-"""上传核查: files (and zip archives) → stored reports, or a clear reason per file; names never trusted."""
+"""上传核查: files (and zip archives) → stored reports, or a clear reason per file, each shown as soon as it
+is done (an upload job polled by HTMX); names never trusted; a crashing reader fails only its own file."""
 
 from __future__ import annotations
 
 import io
+import re
+import sys
+import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -15,6 +20,7 @@ from tests.conftest import SEEDS
 from tests.web_support import csrf_of, make_site
 
 SEED = sorted(SEEDS.glob("*.txt"))
+WAIT = 300.0  # seconds a job may take before the test gives up (a bound, not a measurement)
 
 
 def _upload(client, files: list[tuple[str, bytes]], *, htmx: bool = True):  # type: ignore[no-untyped-def]
@@ -24,6 +30,36 @@ def _upload(client, files: list[tuple[str, bytes]], *, htmx: bool = True):  # ty
     return client.post("/upload", files=[("files", (name, data)) for name, data in files], headers=headers)
 
 
+def _finished(client: Any, started: Any) -> Any:
+    """The job's fragment once the job is done (polled as the page polls it)."""
+    found = re.search(r'data-job="([^"]+)"', started.text)
+    assert found, started.text[:500]
+    deadline = time.monotonic() + WAIT
+    while True:
+        got = client.get(f"/upload/jobs/{found.group(1)}", headers={"HX-Request": "true"})
+        assert got.status_code == 200
+        if 'data-done="1"' in got.text:
+            return got
+        assert time.monotonic() < deadline, "the upload job did not finish"
+        time.sleep(0.05)
+
+
+def _upload_and_wait(client: Any, files: list[tuple[str, bytes]]) -> Any:
+    return _finished(client, _upload(client, files))
+
+
+def _outcomes(html: str) -> dict[str, tuple[str, str]]:
+    """File name → (state, result text) of a job fragment."""
+    doc = lxml.html.fromstring(html)
+    return {
+        row.xpath("td[1]")[0].text_content(): (
+            row.get("data-state"),
+            " ".join(row.xpath("td[3]")[0].text_content().split()),
+        )
+        for row in doc.xpath("//table[@id='job-files']/tbody/tr")
+    }
+
+
 def test_upload_stores_reports_and_says_why_others_were_not(tmp_path: Path) -> None:
     site = make_site(tmp_path, [])
     client = site.client("审核员乙")
@@ -31,7 +67,7 @@ def test_upload_stores_reports_and_says_why_others_were_not(tmp_path: Path) -> N
     with zipfile.ZipFile(archive, "w") as z:
         z.writestr("年报/第二份.txt", SEED[1].read_bytes())
         z.writestr("年报/说明.txt", "这不是年度报告。".encode())
-    got = _upload(
+    started = _upload(
         client,
         [
             (SEED[0].name, SEED[0].read_bytes()),
@@ -40,35 +76,57 @@ def test_upload_stores_reports_and_says_why_others_were_not(tmp_path: Path) -> N
             ("空文件.txt", b""),
         ],
     )
-    assert got.status_code == 200 and "<html" not in got.text  # the result fragment for htmx
-    doc = lxml.html.fromstring(got.text)
+    assert started.status_code == 200 and "<html" not in started.text  # the job fragment for htmx
+    got = _finished(client, started)
     with gongkai.open(site.db) as lib:
         stored = lib.reports()
     assert len(stored) == 2
-    rows = doc.xpath("//table[@id='stored']/tbody/tr")
-    assert sorted(r.xpath("td[1]")[0].text_content() for r in rows) == sorted(s.agency for s in stored)
-    assert {r.xpath("td[7]")[0].text_content() for r in rows} == {SEED[0].name, "报告.zip!年报/第二份.txt"}
-    failures = {
-        li.xpath("span[@class='file']")[0].text_content(): li.text_content()
-        for li in doc.xpath("//ul[@id='failures']/li")
-    }
-    assert set(failures) == {"报告.zip!年报/说明.txt", "乱码.pdf", "空文件.txt"}
-    assert all("：" in text and len(text) > 10 for text in failures.values())
+    outcomes = _outcomes(got.text)
+    assert set(outcomes) == {SEED[0].name, "报告.zip", "乱码.pdf", "空文件.txt"}
+    assert outcomes[SEED[0].name][0] == "stored" and outcomes["报告.zip"][0] == "stored"
+    assert outcomes["乱码.pdf"][0] == outcomes["空文件.txt"][0] == "failed"
+    doc = lxml.html.fromstring(got.text)
+    shown = sorted(a.text_content().rsplit(" ", 2)[0] for a in doc.xpath("//div[@class='stored-version']/a"))
+    assert shown == sorted(s.agency for s in stored)
+    assert "报告.zip!年报/说明.txt" in outcomes["报告.zip"][1]  # the member that is not a report, with its reason
+    for name in ("乱码.pdf", "空文件.txt"):
+        assert outcomes[name][1].startswith(f"{name}: ") and len(outcomes[name][1]) > 15
     assert "新入库 2 份" in got.text and "未能入库 3 个文件" in got.text
+    assert "hx-get" not in got.text  # a finished job stops polling
     with gongkai.open(site.db) as lib:
         names = {lib.get(s.agency, s.year).version.file_name for s in stored}
     assert names == {SEED[0].name, "报告.zip!年报/第二份.txt"}  # the file's own name, never a server path
-    again = _upload(client, [(SEED[0].name, SEED[0].read_bytes())])
-    assert "已存在（内容相同）1 份" in again.text
-    page = _upload(client, [(SEED[2].name, SEED[2].read_bytes())], htmx=False)  # without htmx: the whole page
-    assert page.status_code == 200 and "<html" in page.text and "新入库 1 份" in page.text
+    again = _upload_and_wait(client, [(SEED[0].name, SEED[0].read_bytes())])
+    assert "已存在（内容相同）1 份" in again.text and _outcomes(again.text)[SEED[0].name][0] == "unchanged"
+    plain = _upload(client, [(SEED[2].name, SEED[2].read_bytes())], htmx=False)  # without htmx: a job page
+    assert plain.status_code == 303 and plain.headers["location"].startswith("/upload/jobs/")
+    page = client.get(plain.headers["location"])
+    assert page.status_code == 200 and "<html" in page.text and SEED[2].name in page.text
+    done = _finished(client, page)
+    assert "新入库 1 份" in done.text
+    api = client.post(
+        "/api/ingest",
+        files=[("files", (SEED[3].name, SEED[3].read_bytes()))],
+        headers={"X-CSRF-Token": csrf_of(client)},
+    )
+    assert api.status_code == 200 and api.json()["counts"]["files"] == 1
+    status = api.json()["status"]
+    deadline = time.monotonic() + WAIT
+    while not client.get(status).json()["done"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    result = client.get(status).json()
+    assert result["counts"]["stored"] == 1 and result["files"][0]["state"] == "stored"
+    others = site.client("管理员甲")  # a job is its uploader's only
+    assert others.get(status).status_code == 404
+    assert others.get(plain.headers["location"]).status_code == 404
 
 
 def test_file_names_from_the_client_are_never_paths(tmp_path: Path) -> None:
     site = make_site(tmp_path, [])
     client = site.client("审核员乙")
     data = SEED[0].read_bytes()
-    got = _upload(client, [("../../../../tmp/东城区教育局.txt", data), ("..\\..\\x.txt", b"abc")])
+    got = _upload_and_wait(client, [("../../../../tmp/东城区教育局.txt", data), ("..\\..\\x.txt", b"abc")])
     assert got.status_code == 200
     assert not Path("/tmp/东城区教育局.txt").exists()
     with gongkai.open(site.db) as lib:
@@ -88,10 +146,10 @@ def test_file_names_from_the_client_are_never_paths(tmp_path: Path) -> None:
 def test_size_limits_give_a_clear_message(tmp_path: Path) -> None:
     site = make_site(tmp_path, [])
     small_files = site.client("审核员乙", app=site.app(max_file_bytes=5000))
-    got = _upload(small_files, [(SEED[0].name, SEED[0].read_bytes()), ("小.txt", b"x" * 100)])
+    got = _upload_and_wait(small_files, [(SEED[0].name, SEED[0].read_bytes()), ("小.txt", b"x" * 100)])
     assert got.status_code == 200
-    assert "文件过大（单个文件上限 4.9 KiB），未入库" in got.text
-    assert SEED[0].name in lxml.html.fromstring(got.text).xpath("//ul[@id='failures']")[0].text_content()
+    outcomes = _outcomes(got.text)
+    assert outcomes[SEED[0].name] == ("failed", f"{SEED[0].name}: 文件过大（单个文件上限 4.9 KiB），未入库 [TooLarge]")
     with gongkai.open(site.db) as lib:
         assert lib.reports() == []
     small_total = site.client("审核员乙", app=site.app(max_upload_bytes=4000))
@@ -120,6 +178,8 @@ def test_only_reviewers_upload(tmp_path: Path, who: str | None) -> None:
     client = site.client(who)
     got = _upload(client, [(SEED[0].name, SEED[0].read_bytes())])
     assert got.status_code == (401 if who is None else 403)
+    if who is not None:
+        assert client.get("/upload/jobs/whatever").status_code == 403
     with gongkai.open(site.db) as lib:
         assert lib.reports() == []
 
@@ -142,3 +202,93 @@ def test_when_storing_fails_every_file_says_so(tmp_path: Path) -> None:
         slow = ingest_saved(lib, tmp_path, {"a.txt": "甲.txt"}, timeout=0)
         assert [f["error"] for f in slow.failures] == ["Timeout"] and "处理超时" in slow.failures[0]["message"]
         assert lib.reports() == []
+
+
+FAKE_CHILD = """
+import json, os, sys, time
+job = json.loads(sys.stdin.read())
+mode, flag = sys.argv[1], sys.argv[2]
+for name in job["names"]:
+    print(json.dumps({"start": name}), flush=True)
+    if mode == "wait" and name == "b.txt":
+        while not os.path.exists(flag):
+            time.sleep(0.02)
+    if mode == "die" and name == "b.txt" and not os.path.exists(flag):
+        open(flag, "w").close()
+        os._exit(9)
+    if mode == "hang":
+        time.sleep(3600)
+    stored = [{"name": name, "agency": "甲局" + name[0], "year": 2024, "version": 1, "active": True, "errors": 0,
+               "warnings": 0, "agency_from": "document", "year_from": "document", "same_publication": False}]
+    print(json.dumps({"done": name, "result": {"stored": stored, "unchanged": [], "failed": []}}), flush=True)
+"""
+
+
+def _fake_job(tmp_path: Path, mode: str, names: list[str], timeout: float = 300) -> tuple[Any, Path, Any]:
+    from gongkai.web.jobs import Jobs
+
+    script = tmp_path / "fake_child.py"
+    script.write_text(FAKE_CHILD, encoding="utf-8")
+    folder = tmp_path / f"upload-{mode}"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes(b"x")
+    flag = tmp_path / f"flag-{mode}"
+    jobs = Jobs()
+    saved = {name: f"客户端{name}" for name in names}
+    command = [sys.executable, str(script), mode, str(flag)]
+    job = jobs.start("sqlite:///unused.db", folder, saved, [], 7, timeout, command=command)
+    return job, flag, jobs
+
+
+def _until(condition: Any) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, "the job did not get there"
+        time.sleep(0.02)
+
+
+def test_each_file_is_shown_as_soon_as_it_is_done(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    site = make_site(tmp_path / "site", [])
+    app = site.app()
+    client = site.client("审核员乙", app=app)
+    with gongkai.open(site.db) as lib:
+        owner = lib.user("审核员乙").id  # type: ignore[union-attr]
+    job, flag, _jobs = _fake_job(tmp_path, "wait", ["a.txt", "b.txt", "c.txt"])
+    job.owner = owner
+    app.state.jobs._jobs[job.id] = job  # the app's registry holds it, as POST /upload would have put it
+    _until(lambda: job.files[1].state == "running")
+    midway = client.get(f"/upload/jobs/{job.id}", headers={"HX-Request": "true"})
+    outcomes = _outcomes(midway.text)
+    assert outcomes["客户端a.txt"][0] == "stored" and "甲局a 2024 年度" in outcomes["客户端a.txt"][1]
+    assert outcomes["客户端b.txt"][0] == "running" and outcomes["客户端c.txt"][0] == "waiting"
+    assert 'data-done="0"' in midway.text and 'hx-trigger="every 1s"' in midway.text
+    assert "已完成 1 / 3 个文件" in midway.text
+    flag.touch()
+    assert job.wait(WAIT)
+    final = client.get(f"/upload/jobs/{job.id}", headers={"HX-Request": "true"})
+    assert {name: state for name, (state, _text) in _outcomes(final.text).items()} == dict.fromkeys(
+        ("客户端a.txt", "客户端b.txt", "客户端c.txt"), "stored"
+    )
+    assert 'data-done="1"' in final.text and "hx-trigger" not in final.text and "新入库 3 份" in final.text
+    assert not (tmp_path / "upload-wait").exists()  # the upload folder is removed when the job ends
+    assert client.get("/upload/jobs/no-such-job").status_code == 404
+
+
+def test_a_child_that_dies_fails_its_file_only(tmp_path: Path) -> None:
+    job, _flag, _jobs = _fake_job(tmp_path, "die", ["a.txt", "b.txt", "c.txt"])
+    assert job.wait(WAIT)
+    states = [(f.name, f.state) for f in job.files]
+    assert states == [("客户端a.txt", "stored"), ("客户端b.txt", "failed"), ("客户端c.txt", "stored")]
+    failure = job.files[1].failures[0]
+    assert failure["error"] == "WorkerDied" and failure["message"].startswith(
+        "客户端b.txt: 读取此文件时处理进程异常退出"
+    )
+
+
+def test_a_job_past_its_time_limit_is_stopped(tmp_path: Path) -> None:
+    job, _flag, _jobs = _fake_job(tmp_path, "hang", ["a.txt", "b.txt"], timeout=1)
+    assert job.wait(WAIT)
+    assert [(f.state, f.failures[0]["error"]) for f in job.files] == [("failed", "Timeout"), ("failed", "Timeout")]
+    assert "处理超时" in job.files[0].failures[0]["message"]

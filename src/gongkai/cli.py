@@ -401,14 +401,23 @@ def export(
         bool, typer.Option("--tidy", help="长表：每份报告每个单元格一行（含官方标签、原文、出处）")
     ] = False,
     wide: Annotated[bool, typer.Option("--wide", help="宽表：每份报告一行，每个单元格编号一列（默认）")] = False,
+    agency: Annotated[str | None, typer.Option("--agency", help="只导出名称含此文字的机关")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="只导出该年度")] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="只导出该地区及其下辖地区（如 山东省/淄博市；- 为地区未知）")
+    ] = None,
+    level: Annotated[str | None, typer.Option("--level", help="只导出该层级（如 县级部门；- 为层级未知）")] = None,
     db: DbOption = None,
 ) -> None:
     """导出库中报告（现行版本）的数据、核查发现和数据字典；空白单元格保持为空，不写成 0。"""
+    from gongkai.store.filters import ReportFilter
+
     if tidy and wide:
         fail("--tidy 与 --wide 只能选一个", EXIT_UNREADABLE)
     shape = "tidy" if tidy else "wide"
+    where = guarded(lambda: ReportFilter(agency, year, region, level))
     with _library(db) as lib:
-        paths = guarded(lambda: lib.export(output, fmt=fmt, shape=shape))
+        paths = guarded(lambda: lib.export(output, fmt=fmt, shape=shape, where=None if where.empty else where))
     out = console()
     for path in paths:
         out.print(f"已写出：{path}")

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, select
 from gongkai import spec
 from gongkai.normalize import CN_DIGITS
 from gongkai.store import schema as s
+from gongkai.store.filters import ReportFilter
 from gongkai.store.queries import active_versions, finding_counts, findings_with_review, versions_per_report
 from gongkai.store.rebuild import stored_number
 
@@ -193,8 +194,11 @@ def dictionary_markdown() -> str:
     return "\n".join(out)
 
 
-def _active_reports(conn: Connection) -> list[dict[str, Any]]:
-    rows = [dict(r) for r in conn.execute(active_versions()).mappings()]
+def _active_reports(conn: Connection, where: ReportFilter | None = None) -> list[dict[str, Any]]:
+    q = active_versions()
+    if where is not None:
+        q = q.where(*where.conditions())
+    rows = [dict(r) for r in conn.execute(q).mappings()]
     counts = finding_counts(conn, [r["version_id"] for r in rows])
     nversions = versions_per_report(conn)
     for d in rows:
@@ -222,9 +226,10 @@ def _cells_of(conn: Connection, version_ids: list[int]) -> Iterator[Any]:
         )
 
 
-def wide(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
-    """One row per report (its active version), one column per canonical cell id."""
-    reports = _active_reports(conn)
+def wide(conn: Connection, where: ReportFilter | None = None) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per report (its active version; of the reports that meet ``where``), one column per
+    canonical cell id."""
+    reports = _active_reports(conn, where)
     cell_ids = [c.id for c in cell_infos()]
     columns = [name for name, _, _ in REPORT_COLUMNS] + cell_ids
     position = {cid: i for i, cid in enumerate(cell_ids)}
@@ -239,9 +244,10 @@ def wide(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
     return columns, rows()
 
 
-def tidy(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
-    """One row per report × cell, with the official label, what was printed and where."""
-    reports = {r["version_id"]: r for r in _active_reports(conn)}
+def tidy(conn: Connection, where: ReportFilter | None = None) -> tuple[list[str], Iterator[list[Any]]]:
+    """One row per report × cell (of the reports that meet ``where``), with the official label, what was
+    printed and where."""
+    reports = {r["version_id"]: r for r in _active_reports(conn, where)}
     labels = {c.id: (c.table, c.label) for c in cell_infos()}
     columns = [name for name, _, _ in TIDY_COLUMNS]
     order = {cid: i for i, cid in enumerate(labels)}
@@ -270,10 +276,12 @@ def tidy(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
     return columns, rows()
 
 
-def findings(conn: Connection) -> tuple[list[str], Iterator[list[Any]]]:
-    """Every finding of the active versions with its review state."""
+def findings(conn: Connection, where: ReportFilter | None = None) -> tuple[list[str], Iterator[list[Any]]]:
+    """Every finding of the active versions (of the reports that meet ``where``) with its review state."""
     columns = [name for name, _, _ in FINDING_COLUMNS]
     q = findings_with_review().where(s.versions.c.active)
+    if where is not None:
+        q = q.where(*where.conditions())
 
     def rows() -> Iterator[list[Any]]:
         for f in conn.execute(q).mappings():

@@ -4,8 +4,9 @@ XLSX sheets of data carry a row of Chinese labels above the row of column ids (t
 for a cell id), with both rows frozen; CSV, Parquet and JSON keep the ids (the data dictionary has the
 labels).
 
-``export(engine, outdir, fmt, shape)`` writes the cells (tidy or wide), the findings and the data
-dictionary; CSV, Parquet and JSON get one file each, XLSX one workbook with a sheet each.
+``export(engine, outdir, fmt, shape, where=ReportFilter(...))`` writes the cells (tidy or wide), the
+findings and the data dictionary — of the reports that meet ``where`` (agency, year, region, level; all
+reports when it is None); CSV, Parquet and JSON get one file each, XLSX one workbook with a sheet each.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine
 
 from gongkai.errors import ConfigError
 from gongkai.export import tables
+from gongkai.store.filters import ReportFilter
 
 ExportFormat = Literal["csv", "xlsx", "parquet", "json"]
 Shape = Literal["tidy", "wide"]
@@ -31,7 +33,9 @@ Rows = Iterator[list[Any]]
 Builder = Callable[[Connection], tuple[Columns, Rows]]
 
 
-def export(engine: Engine, outdir: str | Path, fmt: str = "csv", shape: str = "wide") -> list[Path]:
+def export(
+    engine: Engine, outdir: str | Path, fmt: str = "csv", shape: str = "wide", *, where: ReportFilter | None = None
+) -> list[Path]:
     """Write the export files into ``outdir`` (created if needed); returns the paths written."""
     if fmt not in FORMATS:
         raise ConfigError(f"导出格式应为 {'、'.join(FORMATS)} 之一，而不是“{fmt}”")
@@ -41,9 +45,10 @@ def export(engine: Engine, outdir: str | Path, fmt: str = "csv", shape: str = "w
     if out.exists() and not out.is_dir():
         raise ConfigError(f"{out}: 已存在且不是文件夹")
     out.mkdir(parents=True, exist_ok=True)
+    cells = tables.wide if shape == "wide" else tables.tidy
     parts: list[tuple[str, Builder]] = [
-        (f"cells_{shape}", tables.wide if shape == "wide" else tables.tidy),
-        ("findings", tables.findings),
+        (f"cells_{shape}", lambda conn: cells(conn, where)),
+        ("findings", lambda conn: tables.findings(conn, where)),
         ("dictionary", lambda _conn: _dictionary()),
     ]
     with engine.connect() as conn:

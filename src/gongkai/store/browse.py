@@ -3,7 +3,7 @@
 Every list is paged in the database (``LIMIT``/``OFFSET`` on an indexed order), never by loading every row
 into Python, so a page stays fast on a library of 100,000 reports::
 
-    page = lib.report_page(agency="教育", year=2024, sort="errors", descending=True, limit=50)
+    page = lib.report_page(agency="教育", year=2024, region="山东省/淄博市", sort="errors", descending=True, limit=50)
     page.items, page.total                              # ReportSummary rows of this page, rows in all
     found = lib.finding_page(origin="document", review="open", limit=50)
     found.counts[("error", "document")]                 # findings per severity × origin, same filter
@@ -19,10 +19,10 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 from sqlalchemy.sql import ColumnElement
 
-from gongkai.check import agency_key
 from gongkai.errors import ConfigError
 from gongkai.store import schema as s
 from gongkai.store.analyse import SEVERITIES
+from gongkai.store.filters import NO_REGION, ReportFilter, agency_condition
 from gongkai.store.queries import active_versions, finding_counts, findings_with_review
 
 T = TypeVar("T")
@@ -82,12 +82,7 @@ def _ordered(columns: list[tuple[Any, bool]], backwards: bool) -> list[Any]:
 
 def _agency_filter(agency: str | None) -> ColumnElement[bool] | None:
     """Agencies whose normalised name contains what was typed (spacing and punctuation ignored)."""
-    if not agency or not agency.strip():
-        return None
-    key = agency_key(agency)
-    if not key:
-        return None
-    return s.agencies.c.key.contains(key, autoescape=True)
+    return agency_condition(agency)
 
 
 class BrowseMixin:
@@ -101,28 +96,50 @@ class BrowseMixin:
             years = conn.execute(select(s.reports.c.year).distinct().order_by(s.reports.c.year.desc())).scalars()
             return [int(y) for y in years]
 
+    def regions(self) -> dict[str, int]:
+        """Region → number of agencies in it, for every region path and every region enclosing one
+        (``山东省`` counts the agencies of ``山东省/淄博市/张店区`` too); ``NO_REGION`` counts those without."""
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.agencies.c.region, func.count()).group_by(s.agencies.c.region)).all()
+        for region, n in rows:
+            if region is None:
+                out[NO_REGION] = out.get(NO_REGION, 0) + int(n)
+                continue
+            parts = str(region).split("/")
+            for depth in range(1, len(parts) + 1):
+                path = "/".join(parts[:depth])
+                out[path] = out.get(path, 0) + int(n)
+        return out
+
+    def levels(self) -> dict[str, int]:
+        """Level → number of agencies; ``NO_REGION`` counts those without a level."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.agencies.c.level, func.count()).group_by(s.agencies.c.level)).all()
+        return {
+            NO_REGION if level is None else str(level): int(n) for level, n in sorted(rows, key=lambda r: str(r[0]))
+        }
+
     def report_page(
         self,
         *,
         agency: str | None = None,
         year: int | None = None,
+        region: str | None = None,
+        level: str | None = None,
         sort: str = "agency",
         descending: bool = False,
         limit: int = 50,
         offset: int = 0,
     ) -> Page[Any]:
-        """One page of the stored reports (active versions) with their finding counts."""
+        """One page of the stored reports (active versions) with their finding counts; ``region`` takes the
+        regions within it too (see ``store/filters.py``)."""
         from gongkai.store.library import ReportSummary
 
         limit, offset = _bounds(limit, offset)
         if sort not in REPORT_SORTS:
             raise ConfigError(f"排序应为 {'、'.join(REPORT_SORTS)} 之一，而不是“{sort}”")
-        conds: list[Any] = []
-        named = _agency_filter(agency)
-        if named is not None:
-            conds.append(named)
-        if year is not None:
-            conds.append(s.reports.c.year == year)
+        conds = ReportFilter(agency, year, region, level).conditions()
         base = active_versions().order_by(None).where(*conds)
         total_q = (
             select(func.count())
@@ -173,6 +190,8 @@ class BrowseMixin:
                 errors=counts.get(r.version_id, {}).get("error", 0),
                 warnings=counts.get(r.version_id, {}).get("warning", 0),
                 infos=counts.get(r.version_id, {}).get("info", 0),
+                region=r.region,
+                level=r.level,
             )
             for r in rows
         ]

@@ -31,9 +31,14 @@ from gongkai.errors import ConfigError, StoreError
 from gongkai.model import Report
 from gongkai.store import schema as s
 from gongkai.store import versions
+from gongkai.store.agencies import AgencyMixin, log_agency
 from gongkai.store.analyse import SEVERITIES, finding_row
 from gongkai.store.browse import BrowseMixin
+from gongkai.store.compare import CompareMixin
+from gongkai.store.coverage import CoverageMixin
 from gongkai.store.db import make_engine, resolve_url, upgrade
+from gongkai.store.drafts import DraftsMixin
+from gongkai.store.filters import ReportFilter
 from gongkai.store.ingest import IngestResult, Progress, ingest, write_pair_findings
 from gongkai.store.queries import active_versions, finding_counts, findings_with_review, versions_per_report
 from gongkai.store.rebuild import load_reports
@@ -90,6 +95,8 @@ class ReportSummary:
     errors: int
     warnings: int
     infos: int
+    region: str | None = None  # the agency's region and level (gongkai.regions; gongkai agency set)
+    level: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -204,11 +211,13 @@ def default_reviewer() -> str:
     return who.strip()
 
 
-class Library(BrowseMixin, UsersMixin):
+class Library(BrowseMixin, UsersMixin, AgencyMixin, CompareMixin, CoverageMixin, DraftsMixin):
     """A library of reports in one database.  Open with :func:`gongkai.open`.
 
     Paged lists for the web app come from ``BrowseMixin`` (store/browse.py), users and settings from
-    ``UsersMixin`` (store/users.py)."""
+    ``UsersMixin`` (store/users.py), one agency over the years from ``AgencyMixin`` (store/agencies.py),
+    comparisons from ``CompareMixin`` (store/compare.py), the list of expected agencies and the coverage
+    of a year from ``CoverageMixin`` (store/coverage.py), drafts of the web form from ``DraftsMixin``."""
 
     def __init__(self, engine: Engine, writer: Engine | None = None) -> None:
         self.engine = engine  # reads
@@ -269,8 +278,15 @@ class Library(BrowseMixin, UsersMixin):
                     filled += 1
         return filled
 
-    def set_agency(self, agency: str, *, region: str | None = None, level: str | None = None) -> dict[str, Any]:
-        """Correct an agency's region or level by hand (an empty string clears it)."""
+    def set_agency(
+        self, agency: str, *, region: str | None = None, level: str | None = None, who: str | None = None
+    ) -> dict[str, Any]:
+        """Correct an agency's region or level by hand (an empty string clears it).  Logged (who: ``who``,
+        else as for reviews)."""
+        try:
+            actor = who or default_reviewer()
+        except ConfigError:
+            actor = "命令行"
         with self.writer.begin() as conn:
             keys = self._agency_keys(conn, agency)
             if len(keys) != 1:
@@ -280,10 +296,23 @@ class Library(BrowseMixin, UsersMixin):
                     if keys
                     else f"库中没有机关“{agency}”"
                 )
-            values = {k: (v or None) for k, v in (("region", region), ("level", level)) if v is not None}
+            values = {k: (v.strip() or None) for k, v in (("region", region), ("level", level)) if v is not None}
+            if any(
+                v is not None and len(v) > limit
+                for v, limit in ((values.get("region"), 100), (values.get("level"), 50))
+            ):
+                raise ConfigError("地区至多 100 个字符，层级至多 50 个字符")
+            before = conn.execute(select(s.agencies).where(s.agencies.c.key == keys[0])).mappings().one()
             if values:
                 conn.execute(update(s.agencies).where(s.agencies.c.key == keys[0]).values(**values))
             row = conn.execute(select(s.agencies).where(s.agencies.c.key == keys[0])).mappings().one()
+            changes = [
+                f"{label} {before[k] or '（空）'} → {row[k] or '（空）'}"
+                for k, label in (("region", "地区"), ("level", "层级"))
+                if before[k] != row[k]
+            ]
+            if changes:
+                log_agency(conn, "set_region", str(row["name"]), "；".join(changes), actor)
         return {"agency": row["name"], "region": row["region"], "level": row["level"]}
 
     def recheck(
@@ -369,6 +398,8 @@ class Library(BrowseMixin, UsersMixin):
                     errors=c.get("error", 0),
                     warnings=c.get("warning", 0),
                     infos=c.get("info", 0),
+                    region=r.region,
+                    level=r.level,
                 )
             )
         return out
@@ -638,13 +669,16 @@ class Library(BrowseMixin, UsersMixin):
             ).mappings()
             return [dict(r) for r in rows]
 
-    def export(self, outdir: str | Path, fmt: str = "csv", shape: str = "wide") -> list[Path]:
+    def export(
+        self, outdir: str | Path, fmt: str = "csv", shape: str = "wide", where: ReportFilter | None = None
+    ) -> list[Path]:
         """Write cells (``wide``: one row per report; ``tidy``: one row per report × cell), findings and
-        the data dictionary as ``fmt`` (csv, xlsx, parquet, json) into ``outdir``.  Blank stays blank."""
+        the data dictionary as ``fmt`` (csv, xlsx, parquet, json) into ``outdir``; only the reports that
+        meet ``where`` (agency, year, region, level: ``store/filters.py``) when given.  Blank stays blank."""
         from gongkai.export import export
 
         try:
-            return export(self.engine, outdir, fmt, shape)
+            return export(self.engine, outdir, fmt, shape, where=where)
         except OSError as exc:
             raise ConfigError(f"{outdir}: 无法写入导出文件（{exc}）") from exc
 

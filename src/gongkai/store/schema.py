@@ -12,6 +12,10 @@
     ingest_runs ─< ingest_failures                   every batch and every file it could not store
     users, user_log, settings                        web users (argon2 hashes) and roles, what was done to
                                                      them, and the web app's settings (its session secret)
+    expected_agencies, agency_log                    the agencies expected to publish (报送情况) and what was
+                                                     done to them and to agencies' region and level
+    drafts, generations                              reports filled in on the web (填报) and every standard
+                                                     report generated there (forced or not)
 
 A report is one agency's report for one year.  Each publication of it is an immutable *version* (its
 file, and other files of the same publication in ``version_files``); a corrected re-publication becomes a
@@ -254,6 +258,64 @@ settings = Table(
     Column("key", String(50), primary_key=True),
     Column("value", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# 报送情况: the agencies expected to publish a report (a 政务公开办's list), matched to the library by key
+expected_agencies = Table(
+    "expected_agencies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(255), nullable=False, unique=True),  # agency_key of the name
+    Column("name", String(255), nullable=False),
+    Column("level", String(50)),  # 县级部门, 乡镇街道 … (as the list gives it)
+    Column("parent", String(255)),  # the body it reports to (上级), as the list names it
+    Column("aliases", JSON, nullable=False),  # other names it publishes under (keys are matched too)
+    Column("from_year", Integer),  # expected from this report year on (NULL: always)
+    Column("to_year", Integer),  # expected up to this report year (NULL: still expected)
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# what was done to agencies and to the list of expected agencies (region/level corrected, list uploaded …)
+agency_log = Table(
+    "agency_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("action", String(30), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("detail", Text),
+    Column("who", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# 填报: reports filled in on the web form, kept as drafts (the JSON of ``gongkai parse --json``)
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency", String(255), nullable=False),
+    Column("agency_key", String(255), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("agency_key", "year", name="uq_drafts_agency_year"),
+)
+
+# every standard report generated on the web form: who, which form, and whether errors were overridden
+generations = Table(
+    "generations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("agency", String(255), nullable=False),
+    Column("year", Integer),
+    Column("form", String(10), nullable=False),  # docx | pdf | html | md
+    Column("forced", Boolean, nullable=False),  # generated although the checks found errors
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("findings", JSON, nullable=False),  # [{rule, severity, message}] of the errors (and warnings)
+    Column("who", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 Index("ix_versions_report", versions.c.report_id)

@@ -31,6 +31,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gongkai.errors import ConfigError, GongkaiError, StoreError
 from gongkai.store import open_library
 from gongkai.web.auth import LoginRequired, Throttle, csrf_protect
+from gongkai.web.crop import Crops
+from gongkai.web.jobs import Jobs
 from gongkai.web.settings import WebSettings
 from gongkai.web.templating import STATIC, is_htmx, make_environment, page
 from gongkai.web.uploads import human_size
@@ -38,7 +40,7 @@ from gongkai.web.uploads import human_size
 log = logging.getLogger("gongkai.web")
 
 SESSION_COOKIE = "gongkai_session"
-UPLOAD_PATHS = ("/upload", "/api/ingest")
+UPLOAD_PATHS = ("/upload", "/api/ingest", "/coverage/list", "/fill/load")
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -93,6 +95,8 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None) -
     app.state.settings = settings
     app.state.templates = make_environment()
     app.state.throttle = Throttle()
+    app.state.jobs = Jobs()
+    app.state.crops = Crops()
 
     app.add_middleware(
         SessionMiddleware,
@@ -107,9 +111,21 @@ def create_app(db_url: str | None = None, settings: WebSettings | None = None) -
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     _errors(app)
 
-    from gongkai.web.routes import admin, api, exports, findings, login, reports, upload
+    from gongkai.web.routes import (
+        admin,
+        agencies,
+        api,
+        compare,
+        coverage,
+        exports,
+        fill,
+        findings,
+        login,
+        reports,
+        upload,
+    )
 
-    for module in (login, reports, findings, upload, exports, admin):
+    for module in (login, reports, agencies, compare, coverage, findings, upload, fill, exports, admin):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(api.router)
     return app

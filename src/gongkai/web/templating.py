@@ -34,7 +34,10 @@ KIND_LABELS = {
 NAV = (
     ("reports", "/reports", "报告库", "viewer"),
     ("findings", "/findings", "核查结果", "viewer"),
+    ("compare", "/compare", "对比", "viewer"),
+    ("coverage", "/coverage", "报送情况", "viewer"),
     ("upload", "/upload", "上传核查", "reviewer"),
+    ("fill", "/fill", "填报", "reviewer"),
     ("export", "/export", "导出", "viewer"),
     ("audit", "/admin/audit", "操作记录", "admin"),
     ("users", "/admin/users", "用户", "admin"),

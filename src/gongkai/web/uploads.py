@@ -8,19 +8,16 @@
   saved; one over it is refused with a clear message and the others go on.
 - ``Library.ingest`` runs in a child process whose working folder is the upload's folder, so the library
   records the file's own name (not a server path), and a reader that crashes or runs out of memory takes
-  down that process only, never the server.  Zip archives, bombs and damaged files are ingest's to judge:
-  every file gets a line — stored, already stored, or the reason it could not be.
+  down that process only, never the server (``jobs.py``: one file at a time, each outcome as it is known).
+  Zip archives, bombs and damaged files are ingest's to judge: every file gets a line — stored, already
+  stored, or the reason it could not be.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -117,53 +114,21 @@ async def save_uploads(
 
 
 def ingest_saved(lib: Library, folder: Path, saved: dict[str, str], timeout: int) -> UploadOutcome:
-    """Store the saved files with ``Library.ingest`` in a child process (see the module docstring)."""
+    """Store the saved files and wait for the outcome (an upload job, ``gongkai.web.jobs``, run to its end;
+    the folder is left to the caller)."""
+    from gongkai.web.jobs import Jobs
+
     outcome = UploadOutcome(files=len(saved))
     if not saved:
         return outcome
-    job = {"db": lib.engine.url.render_as_string(hide_password=False), "names": sorted(saved)}
-    env = {k: v for k, v in os.environ.items() if k != "GONGKAI_DB"}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "gongkai.web.ingest_job"],
-            input=json.dumps(job),
-            capture_output=True,
-            text=True,
-            cwd=folder,
-            env=env,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        outcome.failures = [
-            {"name": shown, "error": "Timeout", "message": f"{shown}: 处理超时（{timeout} 秒），请分批上传"}
-            for shown in saved.values()
-        ]
-        return outcome
-    try:
-        result = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else None
-    except (json.JSONDecodeError, IndexError):
-        result = None
-    if done.returncode != 0 or not isinstance(result, dict):
-        log.error("upload ingest failed (exit %s): %s", done.returncode, done.stderr[-4000:])
-        problem = "处理进程意外退出，详情见服务器日志"
-        if isinstance(result, dict) and result.get("error"):
-            problem = str(result["error"])[:300]
-        outcome.failures = [
-            {"name": shown, "error": "IngestFailed", "message": f"{shown}: 入库失败（{problem}）"}
-            for shown in saved.values()
-        ]
-        return outcome
-
-    def client(name: str) -> str:
-        head, bang, member = name.partition("!")
-        return saved.get(head, head) + (f"!{member}" if bang else "")
-
-    outcome.stored = [{**v, "name": client(v["name"])} for v in result.get("stored", [])]
-    outcome.unchanged = [client(n) for n in result.get("unchanged", [])]
-    outcome.failures = [
-        {"name": client(f["name"]), "error": f["error"], "message": f["message"]} for f in result.get("failed", [])
-    ]
+    job = Jobs().start(
+        lib.engine.url.render_as_string(hide_password=False), folder, saved, [], 0, timeout, remove=False
+    )
+    job.wait()
+    for f in job.files:
+        outcome.stored += f.stored
+        outcome.unchanged += f.unchanged
+        outcome.failures += f.failures
     return outcome
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from gongkai.document import Source
 from gongkai.model import Report, Value
 from gongkai.normalize import Kind
+from gongkai.spec import load as report_spec
 from gongkai.store import StoredFinding, StoredReport
 from gongkai.store.analyse import SEVERITIES
 from gongkai.synth.layout import GRIDS
@@ -157,4 +158,77 @@ def severity_counts(findings: Iterable[StoredFinding]) -> dict[str, int]:
     return out
 
 
-__all__ = ["CellView", "TableView", "evidence", "lit_cells", "meta_rows", "report_tables", "severity_counts", "shown"]
+@dataclass(frozen=True, slots=True)
+class YearRow:
+    cell: str
+    label: str
+    values: list[tuple[str, str]]  # per year: (text as printed, css)
+    table: str = ""  # the table's title on the first row of each table, else ""
+
+
+def _cell_order() -> list[tuple[str, str, str]]:
+    """(cell id, table, label) of both formats, in table order; an id only the 2019 format has comes
+    after the id it follows there (so 2019's merged （六）其他处理 sits among the outcome rows), and 2019's
+    own table one after 2021's."""
+    from gongkai import spec
+    from gongkai.export.tables import cell_infos
+
+    labels = {c.id: (c.table, c.label) for c in cell_infos()}
+    order = list(spec.load("2021").cell_ids)
+    previous: str | None = None
+    for cid in spec.load("2019", True).cell_ids:
+        if cid not in order:  # table one of 2019 is another table: its own rows after 2021's
+            at = order.index(previous) + 1 if previous in order and not cid.startswith("t1.") else len(order)
+            order.insert(at, cid)
+        previous = cid
+    ranked = sorted(range(len(order)), key=lambda i: (labels[order[i]][0], i))
+    return [(order[i], *labels[order[i]]) for i in ranked]
+
+
+def year_over_year(
+    view: Any, tables: tuple[str, ...] = ("t1", "t2", "t3"), column: str | None = "total"
+) -> list[YearRow]:
+    """Cells of an agency's reports side by side by year (table two: one ``column``, or all when None); a
+    value a cross-year finding names is lit."""
+    years = view.years
+    titles = {sec.table: sec.label for sec in report_spec("2021").sections if sec.table}
+    named: dict[tuple[int, str], str] = {}
+    rank = {sev: i for i, sev in enumerate(SEVERITIES)}
+    for e in view.pair_findings:
+        for cid in e.finding.cells:
+            key = (e.finding.year, cid)
+            if key not in named or rank[e.finding.severity] < rank[named[key]]:
+                named[key] = e.finding.severity
+    rows: list[YearRow] = []
+    last_table = ""
+    for cid, table, label in _cell_order():
+        if table not in tables or (table == "t2" and column and not cid.endswith("." + column)):
+            continue
+        shown = [view.cells.get(y, {}).get(cid) for y in years]
+        if all(s is None for s in shown):
+            continue  # a cell of a format none of the years uses
+        values = []
+        for y, s in zip(years, shown, strict=True):
+            if s is None:
+                values.append(("", "na"))
+                continue
+            text = "" if s.kind == "blank" else s.raw.strip() or ("" if s.value is None else str(s.value))
+            css = f"k-{s.kind}" + (f" lit lit-{named[(y, cid)]}" if (y, cid) in named else "")
+            values.append((text, css))
+        rows.append(YearRow(cid, label, values, titles.get(table, table) if table != last_table else ""))
+        last_table = table
+    return rows
+
+
+__all__ = [
+    "CellView",
+    "TableView",
+    "YearRow",
+    "evidence",
+    "lit_cells",
+    "meta_rows",
+    "report_tables",
+    "severity_counts",
+    "shown",
+    "year_over_year",
+]

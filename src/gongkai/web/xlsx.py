@@ -1,4 +1,5 @@
-"""The findings under a filter as an XLSX workbook (for sending to the agencies concerned).
+"""Workbooks the pages offer: the findings under a filter (for sending to the agencies concerned), a
+comparison, the coverage of a year and the list of expected agencies.
 
 Text stays text: a message or a printed value that begins with ``=`` is written as a string cell, never a
 formula, and characters a workbook cannot hold (control characters a hostile document may carry) are
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.store.browse import FindingEntry
+from gongkai.store.compare import RATE_INDEX, Comparison
+from gongkai.store.coverage import STATUS_LABELS, Coverage, ExpectedAgency
 from gongkai.store.library import REF_LENGTH, REVIEW_LABELS
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -79,4 +82,72 @@ def write_findings(path: Path, entries: Iterable[FindingEntry]) -> Path:
     return path
 
 
-__all__ = ["COLUMNS", "write_findings"]
+def _save(path: Path, title: str, header: list[str], rows: Iterable[list[Any]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.freeze_panes = "A2"
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_text(sheet, v) for v in row])
+    book.save(path)
+    return path
+
+
+def write_comparison(path: Path, result: Comparison, labels: dict[str, str]) -> Path:
+    """Every row of a comparison: rank, agency, the cells as printed and each rate with k, n, its Wilson
+    interval and why there is none."""
+    header = ["排名", "机关", "年度", "地区", "层级", "错误"]
+    header += [labels.get(c, c) for c in result.cells]
+    for rid in result.rates:
+        name = RATE_INDEX[rid].label
+        header += [f"{name}（%）", f"{name} 分子", f"{name} 样本数 n", f"{name} 95%下限（%）", f"{name} 95%上限（%）",
+                   f"{name} 说明"]  # fmt: skip
+
+    def pct(x: float | None) -> float | None:
+        return None if x is None else round(100 * x, 2)
+
+    def rows() -> Iterable[list[Any]]:
+        for r in result.rows:
+            row: list[Any] = [r.rank, r.agency, r.year, r.region, r.level, r.errors]
+            row += [(r.cells[c].value if r.cells[c].value is not None else r.cells[c].raw) if c in r.cells else None
+                    for c in result.cells]  # fmt: skip
+            for rid in result.rates:
+                v = r.rates[rid]
+                note = v.problem or ("小样本" if v.small else "")
+                row += [pct(v.rate), v.k, v.n, pct(v.low), pct(v.high), note]
+            yield row
+
+    return _save(path, "对比", header, rows())
+
+
+def write_coverage(path: Path, cov: Coverage) -> Path:
+    """The coverage of a year: every expected agency with its status, dates and finding counts."""
+    header = ["机关", "层级", "上级", "状态", "发布日期", "法定时限", "逾期天数", "错误", "警告", "库中名称", "说明"]
+
+    def rows() -> Iterable[list[Any]]:
+        for r in cov.rows:
+            rep = r.report
+            yield [
+                r.entry.name, r.entry.level, r.entry.parent, STATUS_LABELS[r.status],
+                rep.published if rep else None, r.deadline, r.days_late,
+                rep.errors if rep else None, rep.warnings if rep else None,
+                rep.agency if rep else None, r.message,
+            ]  # fmt: skip
+
+    return _save(path, f"{cov.year}年度报送情况", header, rows())
+
+
+def write_expected(path: Path, entries: Iterable[ExpectedAgency]) -> Path:
+    """The list of expected agencies in the layout it is uploaded in (edit it and upload it again)."""
+    header = ["名称", "层级", "上级", "别名", "起始年度", "截止年度"]
+    return _save(
+        path,
+        "报送名单",
+        header,
+        ([e.name, e.level, e.parent, "、".join(e.aliases), e.from_year, e.to_year] for e in entries),
+    )
+
+
+__all__ = ["COLUMNS", "write_comparison", "write_coverage", "write_expected", "write_findings"]

@@ -28,6 +28,8 @@ def audit(
         reviews=reviews,
         versions=list(reversed(lib.version_log()))[:200],
         users=lib.user_log(limit=200),
+        agencies=lib.agency_log(limit=200),
+        generations=lib.generations(limit=200),
         report_url=report_url,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,8 +13,11 @@ from gongkai.check import agency_key
 from gongkai.errors import ConfigError
 from gongkai.store import StoredReport
 from gongkai.store.browse import MAX_PAGE, REPORT_SORTS
+from gongkai.store.filters import ReportFilter
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader, require
+from gongkai.web.crop import CropFailed, Crops, etag
+from gongkai.web.facets import filter_query, level_options, region_options, report_filter
 from gongkai.web.templating import flash, is_htmx, page
 from gongkai.web.views import evidence, meta_rows, report_tables, severity_counts
 
@@ -38,24 +41,29 @@ def stored_or_404(request: Request, key: str, year: int, version: int | None = N
         raise HTTPException(404, str(exc)) from exc
 
 
+def agency_url(agency: str) -> str:
+    """The stable address of an agency's page (机关页): its key."""
+    return f"/agencies/{quote(agency_key(agency) or agency, safe='')}"
+
+
 @router.get("/reports")
 def reports(
     request: Request,
     _user: Annotated[User | None, Depends(reader)],
-    agency: Annotated[str, Query(max_length=200)] = "",
-    year: Annotated[str, Query(max_length=4)] = "",
+    flt: Annotated[ReportFilter, Depends(report_filter)],
     sort: Annotated[str, Query(max_length=20)] = "agency",
     desc: Annotated[int, Query(ge=0, le=1)] = 0,
     page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> Response:
     lib = library(request)
     size = request.app.state.settings.page_size
-    chosen_year = int(year) if year.isdigit() else None
     if sort not in REPORT_SORTS:
         sort = "agency"
     listed = lib.report_page(
-        agency=agency or None,
-        year=chosen_year,
+        agency=flt.agency,
+        year=flt.year,
+        region=flt.region,
+        level=flt.level,
         sort=sort,
         descending=bool(desc),
         limit=size,
@@ -66,12 +74,15 @@ def reports(
         "reports.html",
         listed=listed,
         years=lib.years(),
-        agency=agency,
-        year=chosen_year,
+        flt=flt,
+        regions=region_options(lib.regions(), flt.region),
+        levels=level_options(lib.levels(), flt.level),
+        carried=urlencode(filter_query(flt)),
         sort=sort,
         desc=bool(desc),
         sorts=SORT_LABELS,
         report_url=report_url,
+        agency_url=agency_url,
     )
 
 
@@ -111,7 +122,48 @@ def cell(
     if not CELL_ID.match(cell_id) or cell_id not in stored.report.spec.cell_ids:
         raise HTTPException(404, f"该报告的格式中没有单元格 {cell_id}")
     template = "_evidence.html" if is_htmx(request) else "evidence.html"
-    return page(request, template, stored=stored, key=key, ev=evidence(stored, cell_id), report_url=report_url)
+    ev = evidence(stored, cell_id)
+    if _page_box(stored, cell_id) is not None:
+        ev["crop"] = f"{report_url(key, year)}/cells/{cell_id}/crop.png?version={stored.version.number}"
+    return page(request, template, stored=stored, key=key, ev=ev, report_url=report_url)
+
+
+def _page_box(stored: StoredReport, cell_id: str) -> tuple[int, tuple[float, ...]] | None:
+    """(page, bbox) of a cell read from a PDF, when the reading recorded both."""
+    source = stored.report.value(cell_id).source
+    if stored.version.form != "pdf" or source is None or source.page is None or not source.bbox:
+        return None
+    return int(source.page), tuple(float(x) for x in source.bbox)
+
+
+@router.get("/reports/{key}/{year}/cells/{cell_id}/crop.png")
+def cell_crop(
+    request: Request,
+    key: str,
+    year: int,
+    cell_id: str,
+    _user: Annotated[User | None, Depends(reader)],
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """The band of the PDF page the cell was printed on, its box drawn in red (PNG; cached by ETag)."""
+    stored = stored_or_404(request, key, year, version)
+    if not CELL_ID.match(cell_id) or cell_id not in stored.report.spec.cell_ids:
+        raise HTTPException(404, f"该报告的格式中没有单元格 {cell_id}")
+    where = _page_box(stored, cell_id)
+    if where is None:
+        raise HTTPException(404, "该单元格不是从 PDF 读取的，或未记录页面位置")
+    number, bbox = where
+    sha = stored.version.sha256
+    tag = etag(sha, number, bbox)
+    headers = {"ETag": tag, "Cache-Control": "private, max-age=86400"}
+    if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    crops: Crops = request.app.state.crops
+    try:
+        _tag, png = crops.get(sha, number, bbox, lambda: library(request).original(sha))
+    except CropFailed as exc:
+        raise HTTPException(500, str(exc)) from exc
+    return Response(png, media_type="image/png", headers=headers)
 
 
 @router.get("/reports/{key}/{year}/versions/{number}/file")

@@ -53,6 +53,67 @@
     if (back && window.history.length > 1) { event.preventDefault(); window.history.back(); }
   });
 
+  // a select that changes the filter at once (地区: the next level of regions appears)
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (select.matches && select.matches("select[data-autosubmit]") && select.form) select.form.requestSubmit();
+  });
+
+  // charts: a JSON description in data-chart, drawn with the vendored ECharts; tooltips are drawn on the
+  // canvas (richText), so names from reports are never markup
+  function yearsOption(spec) {
+    return {
+      animation: false,
+      tooltip: { trigger: "axis", renderMode: "richText" },
+      legend: { top: 0 },
+      grid: { left: 56, right: 24, top: 48, bottom: 32 },
+      xAxis: { type: "category", data: spec.categories },
+      yAxis: { type: "value", name: spec.unit || "", minInterval: 1 },
+      series: spec.series.map(function (s) {
+        return { name: s.name, type: s.type, stack: s.stack, data: s.data, connectNulls: true, barMaxWidth: 48 };
+      })
+    };
+  }
+  function rangesOption(spec) {
+    var width = spec.high.map(function (h, i) { return Math.round((h - spec.low[i]) * 100) / 100; });
+    return {
+      animation: false,
+      tooltip: {
+        trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText",
+        formatter: function (params) {
+          var i = params[0].dataIndex;
+          return spec.categories[i] + "\n" + spec.title + " " + spec.point[i] + "%（n = " + spec.n[i] + (spec.small[i] ? "，小样本" : "") + "）" +
+            "\n95% 区间 " + spec.low[i] + "% – " + spec.high[i] + "%（排名依据：区间下限）";
+        }
+      },
+      legend: { top: 0, data: ["95% 区间", spec.title] },
+      grid: { left: 8, right: 32, top: 36, bottom: 24, containLabel: true },
+      xAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "category", inverse: true, data: spec.categories, axisLabel: { width: 260, overflow: "truncate" } },
+      series: [
+        { name: "下限", type: "bar", stack: "ci", data: spec.low, itemStyle: { color: "transparent" }, silent: true, barWidth: 12 },
+        { name: "95% 区间", type: "bar", stack: "ci", data: width, itemStyle: { color: "#9ec5ec" }, barWidth: 12 },
+        { name: spec.title, type: "scatter", data: spec.point, symbolSize: 9,
+          itemStyle: { color: function (p) { return spec.small[p.dataIndex] ? "#b26a00" : "#8b1a1a"; } } }
+      ]
+    };
+  }
+  function drawCharts() {
+    if (!window.echarts) return;
+    document.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.getAttribute("data-drawn")) return;
+      var spec;
+      try { spec = JSON.parse(el.getAttribute("data-chart")); } catch (e) { return; }
+      if (spec.kind === "ranges") el.style.height = Math.max(160, 26 * spec.categories.length + 70) + "px";
+      var chart = window.echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(spec.kind === "ranges" ? rangesOption(spec) : yearsOption(spec));
+      el.setAttribute("data-drawn", "1");
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", drawCharts);
+  document.addEventListener("htmx:afterSettle", drawCharts);
+
   // upload: list the chosen files and say at once which are over the limits
   function describe(input) {
     var list = document.getElementById("chosen");
