@@ -6,7 +6,8 @@ For ``--n`` consistent cases (each rendered in every form, or the ``--forms`` gi
 ones, it prints per form: documents, read failures, % of cells correct / flagged / wrong (silent), false
 原文问题 errors per 100 consistent documents, false 读取存疑 errors, and the share of deliberate errors
 caught (and, where not caught, the share our reading flagged as unverifiable: a lossy form that dropped
-the cells involved).  ``--show`` prints the first failing documents of each kind (form, seed and what went wrong), so a
+the cells involved), apart for errors put in a table cell (``table``) and in a sentence of the narrative
+(``text``).  ``--show`` prints the first failing documents of each kind (form, seed and what went wrong), so a
 failure can be rebuilt with ``gongkai.synth.make_case(seed)``.
 """
 
@@ -17,6 +18,7 @@ import random
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from gongkai import synth
 from gongkai.synth.evaluate import Outcome, evaluate
@@ -34,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     forms = [f for f in args.forms.split(",") if f] or synth.forms()
     by_form: dict[str, list[Outcome]] = defaultdict(list)
     mutated: dict[str, list[Outcome]] = defaultdict(list)
+    kind: dict[int, str] = {}  # seed → what its mutation changed: a table cell or a narrative statement
     started = time.perf_counter()
     for i in range(args.n):
         seed = args.seed + i
@@ -44,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
             by_form[form].append(evaluate(case, form, data, suffix))
             if bad is not None:
                 mutated[form].append(evaluate(bad, form))
+                kind[seed] = str((bad.mutation or {}).get("kind", "cell"))
     elapsed = time.perf_counter() - started
-    head = f"{'form':<22}{'docs':>6}{'fail':>6}{'cells ok':>10}{'flagged':>9}{'wrong':>7}{'meta':>6}{'false原文/100':>14}{'false存疑':>10}{'caught':>9}{'unverif.':>10}"
+    head = f"{'form':<22}{'docs':>6}{'fail':>6}{'cells ok':>10}{'flagged':>9}{'wrong':>7}{'meta':>6}{'false原文/100':>14}{'false存疑':>10}{'caught':>9}{'table':>8}{'text':>8}{'unverif.':>10}"
     print(head)
     total_false = 0
     for form in forms:
@@ -60,11 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         total_false += false_doc
         false_read = sum(len(o.false_reading) for o in outs)
         muts = [o for o in mutated[form] if o.caught is not None]
-        caught = f"{sum(1 for o in muts if o.caught) / len(muts):.1%}" if muts else "-"
-        unverifiable = f"{sum(1 for o in muts if o.unverifiable) / len(muts):.1%}" if muts else "-"
+        caught = _share(muts, lambda o: bool(o.caught))
+        by_kind = {k: [o for o in muts if kind[o.seed] == k] for k in ("cell", "statement")}
+        caught_table = _share(by_kind["cell"], lambda o: bool(o.caught))
+        caught_text = _share(by_kind["statement"], lambda o: bool(o.caught))
+        unverifiable = _share(muts, lambda o: o.unverifiable)
         print(
             f"{form:<22}{len(outs):>6}{fails:>6}{ok / cells:>10.2%}{flagged / cells:>9.2%}{wrong:>7}{meta:>6}"
-            f"{100 * false_doc / max(1, len(outs)):>14.2f}{false_read:>10}{caught:>9}{unverifiable:>10}"
+            f"{100 * false_doc / max(1, len(outs)):>14.2f}{false_read:>10}{caught:>9}{caught_table:>8}{caught_text:>8}{unverifiable:>10}"
         )
     docs = sum(len(v) for v in by_form.values()) + sum(len(v) for v in mutated.values())
     print(f"\n{docs} documents in {elapsed:.1f} s ({docs / elapsed:.1f}/s)")
@@ -76,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
             for o in bad_outs[: args.show]:
                 print("  " + o.summary())
     return 1 if total_false else 0
+
+
+def _share(outcomes: list[Outcome], test: Callable[[Outcome], bool]) -> str:
+    return f"{sum(1 for o in outcomes if test(o)) / len(outcomes):.1%}" if outcomes else "-"
 
 
 if __name__ == "__main__":
