@@ -3,6 +3,7 @@ a chart of the ranked rate and its interval; the same comparison as XLSX."""
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -90,7 +91,7 @@ def compare(
         request,
         "compare.html",
         result=result,
-        flt=flt,
+        flt=dataclasses.replace(flt, year=year),  # the year compared (the newest when none was chosen)
         scope=ReportFilter(flt.agency, None, flt.region, flt.level),
         year=year,
         years=lib.years(),

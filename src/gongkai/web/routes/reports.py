@@ -106,6 +106,7 @@ def report(
         meta=meta_rows(stored.report),
         counts=severity_counts(stored.findings),
         report_url=report_url,
+        agency_url=agency_url,
     )
 
 
