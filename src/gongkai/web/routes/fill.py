@@ -87,7 +87,7 @@ def _form_page(
         tables=form_tables(state, findings),
         sections=state.spec.sections,
         result=result,
-        messages=(messages or []) + state.problems,
+        messages=list(dict.fromkeys((messages or []) + state.problems)),
         refused=refused,
         previous=previous,
         forms=[f for f in FORMS if f != "pdf" or _pdf_available()],
@@ -165,10 +165,15 @@ async def fill(request: Request, user: Reviewer) -> Response:
         return _form_page(request, state, 422, messages=[str(exc)])
     result = check(report, _previous(request, state.agency, state.year))
     if action == "save":
-        draft_id = library(request).save_draft(state_to_json(state), who=user.name)
+        try:
+            draft_id = library(request).save_draft(state_to_json(state), who=user.name)
+        except ConfigError as exc:  # no agency or year yet: the form comes back as typed
+            return _form_page(request, state, 422, result=result, messages=[str(exc)])
         return _form_page(
             request, state, result=result, messages=[f"已保存草稿（编号 {draft_id}）：{state.agency} {state.year} 年度"]
         )
+    if action in FORMS and state.problems:  # a value that could not be taken is never printed as blank
+        return _form_page(request, state, 422, result=result, refused="未生成：请先改正上面标出的填写问题。")
     if action in FORMS:
         return await _generate(request, user, state, report, result, action, force)
     return _form_page(request, state, result=result if action == "check" else None)
