@@ -69,3 +69,24 @@ def test_every_deliberate_error_is_caught_as_the_documents(form: str) -> None:
 
 def test_every_form_of_the_corpus_is_generated() -> None:
     assert {"word_tab", "web_pipe", "markdown", "pdf_text", "crawler", "docx"} <= set(FORMS)
+
+
+@pytest.mark.parametrize("width", [3, 8, 12])
+def test_a_heading_wrapped_onto_a_second_line_is_one_heading(width: int) -> None:
+    """PDF text of a report whose section headings are printed large: each long heading runs onto a second
+    line.  The six sections are found with their whole titles and the same bodies as when unwrapped."""
+    import re
+
+    import gongkai
+
+    case = synth.make_case(77)
+    data, suffix = synth.render(case, "pdf_text")
+    lines = data.decode("utf-8").split("\n")
+    heading = re.compile(r"^[一二三四五六]、(?:总体|主动|收到|政府信息公开行政|存在|其他)")
+    wrapped = [part for line in lines for part in ([line[:width], line[width:]] if heading.match(line) else [line])]
+    assert len(wrapped) >= len(lines) + 6
+    flat = gongkai.extract(gongkai.read_document(data, "flat" + suffix))
+    split = gongkai.extract(gongkai.read_document("\n".join(wrapped).encode("utf-8"), "wrapped" + suffix))
+    assert [(s.id, s.heading, s.text) for s in split.sections] == [(s.id, s.heading, s.text) for s in flat.sections]
+    assert len(split.sections) == 6
+    assert split.cells == flat.cells

@@ -10,7 +10,7 @@ heading.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from gongkai.extract.stream import PK, Piece, split_text_piece
@@ -63,6 +63,7 @@ def _expected_ordinal(section_id: str) -> int:
 
 def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
     """Return the stream with heading pieces cut out on their own, and the accepted headings."""
+    pieces = _join_wrapped(pieces)
     candidates: list[tuple[int, int, str, str, str]] = []  # (piece index, char, section, text, ordinal)
     pattern = _pattern()
     for i, piece in enumerate(pieces):
@@ -107,6 +108,42 @@ def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
         for i, char, sid, text, ordinal in chain
     ]
     return new_pieces, headings
+
+
+_LEADING_ORDINAL = re.compile(r"\s*(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．]")
+
+
+def _join_wrapped(pieces: list[Piece]) -> list[Piece]:
+    """A heading wrapped onto a second line (printed large in a PDF or a scan) read as one line.
+
+    A text piece that starts with an ordinal and stops inside a section title, followed by a text piece
+    that is the rest of that title and nothing more, becomes one piece (the first line's place).  Only
+    a line that is wholly the title's rest is taken, so no body text moves."""
+    pattern = _pattern()
+    out: list[Piece] = []
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if (
+            nxt is not None
+            and piece.kind is PK.TEXT
+            and nxt.kind is PK.TEXT
+            and not piece.cell
+            and not nxt.cell
+            and len(piece.text) <= 40
+            and _LEADING_ORDINAL.match(piece.text)
+            and not pattern.search(piece.text)
+        ):
+            head, rest = piece.text.rstrip(), nxt.text.strip()
+            m = pattern.match(head.lstrip() + rest)
+            if m is not None and m.end() >= len(head.lstrip()) + len(rest.rstrip("。.：:")):
+                out.append(replace(piece, text=head + rest))
+                i += 2
+                continue
+        out.append(piece)
+        i += 1
+    return out
 
 
 def _best_chain(candidates: list[tuple[int, int, str, str, str]]) -> list[tuple[int, int, str, str, str]]:

@@ -1,7 +1,7 @@
 """Text-layer PDFs of a generated report (reportlab), laid out as agencies' Word/WPS exports are.
 
-A4 pages with a title, paragraphs wrapped at the text width, the three tables and ``- 2 -`` page
-numbers.  Table cells wrap long labels onto several lines inside their cell, values are centred or
+A4 pages with a title, paragraphs wrapped at the text width (section headings sometimes printed larger,
+a long one wrapping onto a second line), the three tables and ``- 2 -`` page numbers.  Table cells wrap long labels onto several lines inside their cell, values are centred or
 right-aligned, blank cells stay empty, merged cells are one cell, and a table runs over a page break
 (its header sometimes printed again).  The forms differ only in the rules drawn:
 
@@ -46,9 +46,11 @@ class _Style:
     repeat_header: bool
     rect_cells: bool  # ruled: each cell a stroked rectangle (else separate lines)
     line_width: float
+    heading: float  # heading font size / body font size
+    wrap_headings: bool  # a heading too wide for the line wraps onto a second one (else it is set smaller)
 
 
-def _style(rng: random.Random, rules: Rules) -> _Style:
+def _style(rng: random.Random, rules: Rules, headings: random.Random) -> _Style:
     body = rng.choice((12.0, 12.0, 14.0, 15.0, 16.0))
     return _Style(
         rules=rules,
@@ -64,6 +66,9 @@ def _style(rng: random.Random, rules: Rules) -> _Style:
         repeat_header=rng.random() < 0.5,
         rect_cells=rng.random() < 0.5,
         line_width=rng.choice((0.5, 0.75, 1.0)),
+        # drawn apart, so that the layouts drawn before headings could be large stay what they were
+        heading=headings.choice((1.0, 1.0, 1.25, 1.5, 1.75)),
+        wrap_headings=headings.random() < 0.5,
     )
 
 
@@ -142,7 +147,7 @@ class _Pager:
 
 def _paragraph(pager: _Pager, p: Para) -> None:
     s = pager.style
-    size = {"title": 20.0, "subtitle": s.body + 2}.get(p.role, s.body)
+    size = {"title": 20.0, "subtitle": s.body + 2, "heading": s.body * s.heading}.get(p.role, s.body)
     pitch = size * s.leading
     left, width = s.margin, pager.text_width
     if p.role == "title":
@@ -159,10 +164,8 @@ def _paragraph(pager: _Pager, p: Para) -> None:
         pager.y += 12
         return
     indent = 2 * size if p.role in ("body", "intro") or (p.role == "heading" and s.label_align == "left") else 0.0
-    if p.role == "heading" and _width(p.text, size) > width - indent:
-        # a heading is kept on one line (gongkai's section finder reads a heading within one line;
-        # a heading wrapped over two lines is a separate pattern, left to extraction)
-        size = size * (width - indent) / (_width(p.text, size) + 1)
+    if p.role == "heading" and not s.wrap_headings and _width(p.text, size) > width - indent:
+        size = size * (width - indent) / (_width(p.text, size) + 1)  # set smaller to stay on one line
     first = wrap(p.text, width - indent, size)[0] if p.text else ""
     lines = [first, *wrap(p.text[len(first) :], width, size)] if len(first) < len(p.text) else [first]
     if p.role in ("heading", "subheading"):
@@ -379,7 +382,7 @@ def _write(doc: GenDoc, rules: Rules | None) -> bytes:
     if rules is None:
         rules = partial_rules(doc)
     _register_font()
-    pager = _Pager(_style(rng, rules))
+    pager = _Pager(_style(rng, rules, random.Random(f"headings:{doc.title}")))
     for block in doc.blocks:
         if isinstance(block, Para):
             _paragraph(pager, block)

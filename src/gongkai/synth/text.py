@@ -16,7 +16,8 @@ them forms of their own):
 - ``crawler_spaced``: the crawler's body where some neighbouring cells kept a space between them
   (``200 000121``), as a crawler that keeps some of the page's whitespace;
 - ``pdf_text_wrapped``: PDF text whose long row labels wrap onto a second line (the values stay on the
-  line where the label starts) and whose table-three header runs over two lines;
+  line where the label starts), whose table-three header runs over two lines, and whose long section
+  headings (printed large) wrap onto a second line;
 - ``web_pipe_bare``: web-page text whose blank cells lost their space (a lone ``|``, like a spanned cell).
 """
 
@@ -169,9 +170,14 @@ _WRAP = 16  # characters of a label cell's line in the PDF
 
 def pdf_text_wrapped(doc: GenDoc) -> bytes:
     out: list[str] = []
+    # half of the documents print their section headings large: a long heading wraps onto a second line
+    heading_width = _rng(doc, "headings").choice((0, 10, 12, 14, 16))
     for block in doc.blocks:
         if isinstance(block, Para):
             text = block.text
+            if block.role == "heading" and heading_width and len(text) > heading_width:
+                out.extend([text[:heading_width], text[heading_width:]])
+                continue
             while len(text) > 38:
                 out.append(text[:38])
                 text = text[38:]
