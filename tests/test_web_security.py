@@ -4,10 +4,11 @@ report text never becomes markup, sessions end when they should, headers and lim
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import lxml.html
 import pytest
@@ -17,6 +18,7 @@ import gongkai
 from gongkai import synth
 from gongkai.check import agency_key
 from gongkai.store import schema as s
+from gongkai.store.coverage import expected_agency
 from tests.web_support import PASSWORDS, Site, csrf_of, example_site, login, make_site
 
 PINGTAN = "平潭综合实验区"
@@ -137,6 +139,46 @@ def test_the_list_of_write_routes_is_complete(site: Site) -> None:
     app = site.app()
     writes = {(m, p) for m, p in _routes(app) if m not in ("GET", "HEAD", "OPTIONS")}
     assert writes == {(m, p) for m, p, *_ in WRITES} | OPEN_WRITES
+
+
+def _every_write(app: Any, ref: str) -> list[tuple[str, str]]:
+    """Every write route of the app as it is now (not a list kept by hand), with its path parameters filled
+    in: (method, concrete path)."""
+    values = {"key": KEY, "year": "2020", "number": "1", "ref": ref, "name": quote("管理员甲")}
+    out = []
+    for method, path in sorted(_routes(app)):
+        if method in ("GET", "HEAD", "OPTIONS") or (method, path) in OPEN_WRITES:
+            continue
+        out.append((method, re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "1"), path)))
+    return out
+
+
+def _send_any(client: Any, method: str, path: str, token: str | None) -> Any:
+    """A write with a body of each kind a route may take (files, a form, JSON)."""
+    headers = {"X-CSRF-Token": token} if token else {}
+    if path.startswith("/api/") and not path.endswith("/ingest"):
+        return client.request(method, path, json={"state": "confirmed"}, headers=headers)
+    return client.request(method, path, files=[("file", ("a.txt", b"x")), ("files", ("a.txt", b"x"))], headers=headers)
+
+
+def test_every_write_route_of_the_app_refuses_anonymous_viewer_and_no_csrf(site: Site, ref: str) -> None:
+    """Enumerated from the app itself: a route added tomorrow is covered without anyone listing it."""
+    app = site.app()
+    writes = _every_write(app, ref)
+    assert len(writes) >= 20
+    before = _state(site.db)
+    anonymous = site.client(app=app)
+    viewer = site.client("访客丙", app=app)
+    admin = site.client("管理员甲", app=app)
+    tokens = {id(c): csrf_of(c) for c in (anonymous, viewer)}
+    for method, path in writes:
+        got = _send_any(anonymous, method, path, tokens[id(anonymous)])
+        assert got.status_code == 401, (path, got.status_code)
+        got = _send_any(viewer, method, path, tokens[id(viewer)])
+        assert got.status_code == 403 and "权限不足" in got.text, (path, got.status_code)
+        got = _send_any(admin, method, path, None)
+        assert got.status_code == 403 and "CSRF" in got.text, (path, got.status_code)
+    assert _state(site.db) == before
 
 
 def test_anonymous_writes_are_401_and_change_nothing(site: Site, ref: str) -> None:
@@ -325,3 +367,45 @@ def test_report_text_is_shown_as_text_never_as_markup(tmp_path: Path) -> None:
         file_name
         in client.get(f"/api/reports/{link.split('/')[2]}/{link.split('/')[3]}").json()["version"]["file_name"]
     )
+
+
+def test_agency_names_are_text_on_agency_compare_coverage_and_fill(tmp_path: Path) -> None:
+    hostile, agency, _file_name = _hostile_site(tmp_path)
+    with gongkai.open(hostile.db) as lib:
+        (stored,) = lib.reports()
+        lib.save_expected(
+            [
+                expected_agency(agency, "县级部门", "<img src=x onerror=alert(4)>上级", "", "", ""),
+                expected_agency("<script>alert(5)</script>未发布局", "县级部门", "", "", "", ""),
+            ],
+            who="测试",
+        )
+    client = hostile.client("审核员乙")
+    key = quote(stored.agency_key, safe="")
+    pages = {
+        "机关页": client.get(f"/agencies/{key}"),
+        "对比": client.get(f"/compare?year={stored.year}"),
+        "报送情况": client.get(f"/coverage?year={stored.year}"),
+        "名单": client.get("/coverage/list"),
+        "填报": client.get("/fill?" + urlencode({"base_agency": stored.agency_key, "base_year": stored.year})),
+    }
+    for name, got in pages.items():
+        assert got.status_code == 200, (name, got.status_code)
+        for payload in ("<script>alert", "<img src=x onerror"):
+            assert payload not in got.text, (name, payload)
+        doc = lxml.html.fromstring(got.text)
+        assert not doc.xpath("//script[not(@src)]") and not doc.xpath("//img[not(@class='crop')]"), name
+        shown = doc.text_content() + "".join(el.get("value") or "" for el in doc.xpath("//input"))
+        assert agency in shown, name  # as text, or as the value of a field (editable lists, the form)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;东城区教育局" in pages["机关页"].text
+    assert "&lt;script&gt;alert(5)&lt;/script&gt;未发布局" in pages["报送情况"].text
+    assert "&lt;img src=x onerror=alert(4)&gt;上级" in pages["报送情况"].text
+    fill = lxml.html.fromstring(pages["填报"].text)
+    assert fill.xpath("//form[@id='fill-form']//input[@name='agency']")[0].get("value") == agency
+    # the charts' data travel as JSON in an attribute, drawn on a canvas: the name is data, never markup
+    for got in (pages["机关页"], pages["对比"]):
+        for el in lxml.html.fromstring(got.text).xpath("//*[@data-chart]"):
+            spec = json.loads(el.get("data-chart"))
+            assert spec["kind"] != "ranges" or spec["categories"][0].endswith(agency)  # data for a canvas
+    api = client.get(f"/api/agencies/{key}").json()
+    assert api["agency"] == agency

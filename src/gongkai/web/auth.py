@@ -122,12 +122,16 @@ def csrf_protect() -> Callable[[Request], Coroutine[Any, Any, None]]:
             return
         expected = request.session.get("csrf")
         got = request.headers.get(CSRF_HEADER)
+        form = None
         if got is None and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
-            field = (await request.form()).get(CSRF_FIELD)
+            form = await request.form()
+            field = form.get(CSRF_FIELD)
             got = field if isinstance(field, str) else None
         if not isinstance(expected, str) or not got or not hmac.compare_digest(expected, got):
+            if form is not None:  # files sent with a refused request are not left open
+                await form.close()
             raise HTTPException(403, "请求缺少有效的安全令牌（CSRF），请刷新页面后重试")
 
     return dependency
