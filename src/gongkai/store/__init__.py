@@ -6,15 +6,8 @@
 from __future__ import annotations
 
 from gongkai.store.ingest import IngestResult, Progress
-from gongkai.store.library import (
-    Library,
-    ReportSummary,
-    ReviewEntry,
-    StoredFinding,
-    StoredReport,
-    VersionInfo,
-    open_library,
-)
+from gongkai.store.library import Library, ReviewEntry, StoredReport, VersionInfo, open_library
+from gongkai.store.rows import ReportSummary, StoredFinding
 
 __all__ = [
     "IngestResult",

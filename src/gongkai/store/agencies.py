@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from gongkai.check import agency_key
 from gongkai.errors import ConfigError
 from gongkai.store import schema as s
 from gongkai.store.compare import Shown
-from gongkai.store.queries import active_versions, finding_counts
+from gongkai.store.queries import active_versions
 from gongkai.store.rebuild import stored_number
+from gongkai.store.rows import summaries
 
 
 def log_agency(
@@ -64,7 +65,6 @@ class AgencyMixin:
     def agency(self, agency: str) -> AgencyView:
         """One agency (its exact name or key) with every year's report."""
         from gongkai.store.browse import BrowseMixin
-        from gongkai.store.library import ReportSummary
 
         key = agency_key(agency)
         with self.engine.connect() as conn:
@@ -73,15 +73,7 @@ class AgencyMixin:
                 raise ConfigError(f"库中没有机关“{agency}”")
             found = list(conn.execute(active_versions().where(s.agencies.c.key == key)))
             ids = [r.version_id for r in found]
-            counts = finding_counts(conn, ids)
-            nversions = {
-                int(rid): int(n)
-                for rid, n in conn.execute(
-                    select(s.versions.c.report_id, func.count())
-                    .where(s.versions.c.report_id.in_([r.report_id for r in found]))
-                    .group_by(s.versions.c.report_id)
-                )
-            }
+            reports = summaries(conn, found)
             year_of = {r.version_id: r.year for r in found}
             cells: dict[int, dict[str, Shown]] = {r.year: {} for r in found}
             q = select(s.cells.c.version_id, s.cells.c.cell, s.cells.c.kind, s.cells.c.value, s.cells.c.raw)
@@ -96,26 +88,6 @@ class AgencyMixin:
                 ).scalars()
             )
             pairs = BrowseMixin._entries(conn, pair_ids)
-        reports = [
-            ReportSummary(
-                agency=r.agency,
-                agency_key=r.agency_key,
-                year=r.year,
-                versions=nversions.get(r.report_id, 1),
-                version=r.version,
-                version_id=r.version_id,
-                format=r.format,
-                form=r.form,
-                published=r.published,
-                file_name=r.file_name,
-                errors=counts.get(r.version_id, {}).get("error", 0),
-                warnings=counts.get(r.version_id, {}).get("warning", 0),
-                infos=counts.get(r.version_id, {}).get("info", 0),
-                region=r.region,
-                level=r.level,
-            )
-            for r in found
-        ]
         return AgencyView(
             name=head.name,
             key=head.key,

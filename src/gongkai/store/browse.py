@@ -23,7 +23,8 @@ from gongkai.errors import ConfigError
 from gongkai.store import schema as s
 from gongkai.store.analyse import SEVERITIES
 from gongkai.store.filters import NO_REGION, ReportFilter, agency_condition
-from gongkai.store.queries import active_versions, finding_counts, findings_with_review
+from gongkai.store.queries import active_versions, findings_with_review
+from gongkai.store.rows import StoredFinding, stored_finding, summaries
 
 T = TypeVar("T")
 
@@ -53,7 +54,7 @@ class Page(Generic[T]):
 class FindingEntry:
     """A finding as listed: the stored finding, its agency key (for links) and when it was last reviewed."""
 
-    finding: Any  # StoredFinding (library.py imports this module)
+    finding: StoredFinding
     agency_key: str
     reviewed_at: datetime | None
 
@@ -134,7 +135,6 @@ class BrowseMixin:
     ) -> Page[Any]:
         """One page of the stored reports (active versions) with their finding counts; ``region`` takes the
         regions within it too (see ``store/filters.py``)."""
-        from gongkai.store.library import ReportSummary
 
         limit, offset = _bounds(limit, offset)
         if sort not in REPORT_SORTS:
@@ -166,35 +166,7 @@ class BrowseMixin:
                 rows = list(conn.execute(base.order_by(*_ordered(first, backwards)).limit(lim).offset(off)))
             if backwards:
                 rows.reverse()
-            counts = finding_counts(conn, [r.version_id for r in rows])
-            nversions: dict[int, int] = {
-                int(report_id): int(n)
-                for report_id, n in conn.execute(
-                    select(s.versions.c.report_id, func.count())
-                    .where(s.versions.c.report_id.in_([r.report_id for r in rows]))
-                    .group_by(s.versions.c.report_id)
-                )
-            }
-        items = [
-            ReportSummary(
-                agency=r.agency,
-                agency_key=r.agency_key,
-                year=r.year,
-                versions=int(nversions.get(r.report_id, 1)),
-                version=r.version,
-                version_id=r.version_id,
-                format=r.format,
-                form=r.form,
-                published=r.published,
-                file_name=r.file_name,
-                errors=counts.get(r.version_id, {}).get("error", 0),
-                warnings=counts.get(r.version_id, {}).get("warning", 0),
-                infos=counts.get(r.version_id, {}).get("info", 0),
-                region=r.region,
-                level=r.level,
-            )
-            for r in rows
-        ]
+            items = summaries(conn, rows)
         return Page(items, total, offset, limit)
 
     @staticmethod
@@ -373,29 +345,7 @@ def _finding_heads(conn: Connection, fingerprints: set[str]) -> dict[str, tuple[
 
 
 def _entry(r: Any) -> FindingEntry:
-    from gongkai.store.library import StoredFinding
-
-    finding = StoredFinding(
-        id=r["id"],
-        fingerprint=r["fingerprint"],
-        agency=r["agency"],
-        year=r["year"],
-        version=r["version"],
-        scope=r["scope"],
-        rule=r["rule"],
-        severity=r["severity"],
-        origin=r["origin"],
-        message=r["message"],
-        cells=r["cells"],
-        expected=r["expected"],
-        actual=r["actual"],
-        evidence=r["evidence"],
-        detail=r["detail"],
-        review=r["review"] or "open",
-        review_comment=r["review_comment"],
-        reviewer=r["reviewer"],
-    )
-    return FindingEntry(finding, r["agency_key"], r["reviewed_at"])
+    return FindingEntry(stored_finding(r), r["agency_key"], r["reviewed_at"])
 
 
 __all__ = ["REPORT_SORTS", "BrowseMixin", "FindingEntry", "Page"]

@@ -40,8 +40,9 @@ from gongkai.store.db import make_engine, resolve_url, upgrade
 from gongkai.store.drafts import DraftsMixin
 from gongkai.store.filters import ReportFilter
 from gongkai.store.ingest import IngestResult, Progress, ingest, write_pair_findings
-from gongkai.store.queries import active_versions, finding_counts, findings_with_review, versions_per_report
+from gongkai.store.queries import active_versions, findings_with_review
 from gongkai.store.rebuild import load_reports
+from gongkai.store.rows import ReportSummary, StoredFinding, stored_finding, summaries
 from gongkai.store.users import UsersMixin
 
 ReviewState = Literal["confirmed", "dismissed", "open"]
@@ -76,55 +77,6 @@ REVIEW_WORDS = {
     "驳回": "dismissed",
 }
 REVIEW_LABELS = {"confirmed": "已确认", "dismissed": "已排除", "open": "待复核"}
-
-
-@dataclass(frozen=True, slots=True)
-class ReportSummary:
-    """One stored report (its active version) as listed by ``gongkai list``."""
-
-    agency: str
-    agency_key: str
-    year: int
-    versions: int
-    version: int  # number of the active version
-    version_id: int
-    format: str
-    form: str
-    published: str | None
-    file_name: str
-    errors: int
-    warnings: int
-    infos: int
-    region: str | None = None  # the agency's region and level (gongkai.regions; gongkai agency set)
-    level: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFinding:
-    id: int
-    fingerprint: str
-    agency: str
-    year: int
-    version: int
-    scope: str
-    rule: str
-    severity: str
-    origin: str
-    message: str
-    cells: list[str]
-    expected: Any
-    actual: Any
-    evidence: list[dict[str, Any]]
-    detail: dict[str, Any]
-    review: str  # open | confirmed | dismissed
-    review_comment: str | None
-    reviewer: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,32 +329,7 @@ class Library(BrowseMixin, UsersMixin, AgencyMixin, CompareMixin, CoverageMixin,
     def reports(self, agency: str | None = None, year: int | None = None) -> list[ReportSummary]:
         """The stored reports (active versions), optionally of one agency (name or part of it) or year."""
         with self.engine.connect() as conn:
-            rows = self._select_active(conn, agency, year)
-            counts = finding_counts(conn, [r.version_id for r in rows])
-            nversions = versions_per_report(conn)
-        out = []
-        for r in rows:
-            c = counts.get(r.version_id, {})
-            out.append(
-                ReportSummary(
-                    agency=r.agency,
-                    agency_key=r.agency_key,
-                    year=r.year,
-                    versions=nversions.get(r.report_id, 1),
-                    version=r.version,
-                    version_id=r.version_id,
-                    format=r.format,
-                    form=r.form,
-                    published=r.published,
-                    file_name=r.file_name,
-                    errors=c.get("error", 0),
-                    warnings=c.get("warning", 0),
-                    infos=c.get("info", 0),
-                    region=r.region,
-                    level=r.level,
-                )
-            )
-        return out
+            return summaries(conn, self._select_active(conn, agency, year), every_report=True)
 
     def _report(self, conn: Connection, agency: str, year: int) -> tuple[str, int]:
         """(agency name, report id) of one agency's report of one year; a clear error when there is none."""
@@ -580,27 +507,7 @@ class Library(BrowseMixin, UsersMixin, AgencyMixin, CompareMixin, CoverageMixin,
         q = findings_with_review().where(where)
         rank = {sev: i for i, sev in enumerate(SEVERITIES)}
         rows = sorted(conn.execute(q).mappings(), key=lambda r: (r["agency"], r["year"], rank[r["severity"]]))
-        for r in rows:
-            yield StoredFinding(
-                id=r["id"],
-                fingerprint=r["fingerprint"],
-                agency=r["agency"],
-                year=r["year"],
-                version=r["version"],
-                scope=r["scope"],
-                rule=r["rule"],
-                severity=r["severity"],
-                origin=r["origin"],
-                message=r["message"],
-                cells=r["cells"],
-                expected=r["expected"],
-                actual=r["actual"],
-                evidence=r["evidence"],
-                detail=r["detail"],
-                review=r["review"] or "open",
-                review_comment=r["review_comment"],
-                reviewer=r["reviewer"],
-            )
+        yield from (stored_finding(r) for r in rows)
 
     # -- review ------------------------------------------------------------------------------------
 

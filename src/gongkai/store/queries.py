@@ -57,11 +57,16 @@ def findings_with_review() -> Select[Any]:
     )
 
 
-def versions_per_report(conn: Connection) -> dict[int, int]:
-    return {
-        int(r): int(n)
-        for r, n in conn.execute(select(s.versions.c.report_id, func.count()).group_by(s.versions.c.report_id))
-    }
+def versions_per_report(conn: Connection, report_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Report id → number of versions, of ``report_ids`` (every report when None)."""
+    q = select(s.versions.c.report_id, func.count()).group_by(s.versions.c.report_id)
+    if report_ids is None:
+        return {int(r): int(n) for r, n in conn.execute(q)}
+    ids = list(report_ids)
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), 500):
+        out.update((int(r), int(n)) for r, n in conn.execute(q.where(s.versions.c.report_id.in_(ids[i : i + 500]))))
+    return out
 
 
 def finding_counts(conn: Connection, version_ids: Iterable[int]) -> dict[int, dict[str, int]]:

@@ -239,17 +239,23 @@ users = Table(
     Column("password_changed_at", DateTime(timezone=True), nullable=False),
 )
 
+
+def _log(table: str, *, name_length: int, action_length: int) -> Table:
+    """A log of what was done to something named: its name, the action, a detail, who and when."""
+    return Table(
+        table,
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("name", String(name_length), nullable=False),
+        Column("action", String(action_length), nullable=False),
+        Column("detail", Text),
+        Column("who", String(100), nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+    )
+
+
 # what was done to users (added, password set, role changed, disabled, enabled), who and when
-user_log = Table(
-    "user_log",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("action", String(20), nullable=False),
-    Column("detail", Text),
-    Column("who", String(100), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
+user_log = _log("user_log", name_length=100, action_length=20)
 
 # settings kept with the library (e.g. the web app's session secret, generated on first run)
 settings = Table(
@@ -277,16 +283,7 @@ expected_agencies = Table(
 )
 
 # what was done to agencies and to the list of expected agencies (region/level corrected, list uploaded …)
-agency_log = Table(
-    "agency_log",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("action", String(30), nullable=False),
-    Column("name", String(255), nullable=False),
-    Column("detail", Text),
-    Column("who", String(100), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-)
+agency_log = _log("agency_log", name_length=255, action_length=30)
 
 # 填报: reports filled in on the web form, kept as drafts (the JSON of ``gongkai parse --json``)
 drafts = Table(

@@ -4,16 +4,11 @@ a chart of the ranked rate and its interval; the same comparison as XLSX."""
 from __future__ import annotations
 
 import dataclasses
-import tempfile
-from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.responses import FileResponse
 
 from gongkai.export.tables import cell_infos
 from gongkai.store.compare import DEFAULT_CELLS, DEFAULT_RATES, RATE_INDEX, RATES, SMALL_SAMPLE, Comparison
@@ -21,10 +16,10 @@ from gongkai.store.filters import ReportFilter
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader
 from gongkai.web.charts import compare_chart
+from gongkai.web.downloads import send_file
 from gongkai.web.facets import level_options, region_options, report_filter
 from gongkai.web.routes.reports import agency_url, report_url
 from gongkai.web.templating import page
-from gongkai.web.uploads import remove_folder
 from gongkai.web.xlsx import write_comparison
 
 router = APIRouter()
@@ -41,38 +36,19 @@ def _names(text: str) -> list[str]:
     ]
 
 
-def _run(
-    request: Request,
-    flt: ReportFilter,
-    agencies: str,
-    cell: list[str] | None,
-    rate: list[str] | None,
-    sort: str,
-    desc: int,
-    chosen: bool,
-) -> tuple[Comparison, list[str], list[str], int | None]:
-    lib = library(request)
-    years = lib.years()
-    year = flt.year if flt.year is not None else (years[0] if years else None)
-    cells = [c for c in (cell or []) if c] if chosen else list(DEFAULT_CELLS)
-    rates = [r for r in (rate or []) if r] if chosen else list(DEFAULT_RATES)
-    where = ReportFilter(flt.agency, None, flt.region, flt.level)
-    result = lib.compare(
-        year=year,
-        agencies=_names(agencies),
-        where=where,
-        cells=cells,
-        rates=rates,
-        sort=sort if sort in (*rates, *cells, "agency") else None,
-        descending=bool(desc),
-    )
-    return result, cells, rates, year
+@dataclasses.dataclass(frozen=True, slots=True)
+class CompareQuery:
+    """What a comparison is asked for (the page and its workbook take the same query)."""
+
+    flt: ReportFilter
+    agencies: str
+    cells: list[str]
+    rates: list[str]
+    sort: str
+    descending: bool
 
 
-@router.get("/compare")
-def compare(
-    request: Request,
-    _user: Annotated[User | None, Depends(reader)],
+def compare_query(
     flt: Annotated[ReportFilter, Depends(report_filter)],
     agencies: Annotated[str, Query(max_length=20_000)] = "",
     cell: CellList = None,
@@ -80,11 +56,44 @@ def compare(
     sort: Annotated[str, Query(max_length=64)] = "",
     desc: Annotated[int, Query(ge=0, le=1)] = 1,
     chosen: Annotated[int, Query(ge=0, le=1)] = 0,  # 1: the form was sent (no box ticked means none)
+) -> CompareQuery:
+    """Dependency: the comparison of the query; the default cells and rates until the form is sent."""
+    cells = [c for c in (cell or []) if c] if chosen else list(DEFAULT_CELLS)
+    rates = [r for r in (rate or []) if r] if chosen else list(DEFAULT_RATES)
+    return CompareQuery(flt, agencies, cells, rates, sort, bool(desc))
+
+
+Asked = Annotated[CompareQuery, Depends(compare_query)]
+
+
+def _run(request: Request, q: CompareQuery) -> tuple[Comparison, int | None]:
+    """The comparison, and the year compared (the newest when none was chosen)."""
+    lib = library(request)
+    years = lib.years()
+    year = q.flt.year if q.flt.year is not None else (years[0] if years else None)
+    result = lib.compare(
+        year=year,
+        agencies=_names(q.agencies),
+        where=ReportFilter(q.flt.agency, None, q.flt.region, q.flt.level),
+        cells=q.cells,
+        rates=q.rates,
+        sort=q.sort if q.sort in (*q.rates, *q.cells, "agency") else None,
+        descending=q.descending,
+    )
+    return result, year
+
+
+@router.get("/compare")
+def compare(
+    request: Request,
+    _user: Annotated[User | None, Depends(reader)],
+    q: Asked,
     show: Annotated[int, Query(ge=1, le=5000)] = SHOW,
     hl: Annotated[str, Query(max_length=255)] = "",
 ) -> Response:
     lib = library(request)
-    result, cells, rates, year = _run(request, flt, agencies, cell, rate, sort, desc, bool(chosen))
+    result, year = _run(request, q)
+    flt, cells, rates = q.flt, q.cells, q.rates
     chart_rate = result.sort if result.sort in RATE_INDEX else (rates[0] if rates else None)
     infos = {c.id: c for c in cell_infos()}
     return page(
@@ -97,7 +106,7 @@ def compare(
         years=lib.years(),
         regions=region_options(lib.regions(), flt.region),
         levels=level_options(lib.levels(), flt.level),
-        agencies=agencies,
+        agencies=q.agencies,
         cells=cells,
         rates=rates,
         all_rates=RATES,
@@ -118,27 +127,13 @@ def compare(
 async def compare_xlsx(
     request: Request,
     _user: Annotated[User | None, Depends(reader)],
-    flt: Annotated[ReportFilter, Depends(report_filter)],
-    agencies: Annotated[str, Query(max_length=20_000)] = "",
-    cell: CellList = None,
-    rate: RateList = None,
-    sort: Annotated[str, Query(max_length=64)] = "",
-    desc: Annotated[int, Query(ge=0, le=1)] = 1,
-    chosen: Annotated[int, Query(ge=0, le=1)] = 0,
+    q: Asked,
 ) -> Response:
     """The whole comparison (every row, not only those shown) as a workbook."""
-    result, _cells, _rates, year = _run(request, flt, agencies, cell, rate, sort, desc, bool(chosen))
-    folder = Path(tempfile.mkdtemp(prefix="gongkai-compare-"))
-    try:
-        labels = {c.id: c.label for c in cell_infos()}
-        path = await run_in_threadpool(write_comparison, folder / "compare.xlsx", result, labels)
-    except BaseException:
-        remove_folder(folder)
-        raise
-    name = f"对比_{year or '全部'}.xlsx"
-    return FileResponse(
-        path,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-        background=BackgroundTask(remove_folder, folder),
+    result, year = _run(request, q)
+    labels = {c.id: c.label for c in cell_infos()}
+    return await run_in_threadpool(
+        send_file,
+        lambda folder: write_comparison(folder / "compare.xlsx", result, labels),
+        f"对比_{year or '全部'}.xlsx",
     )

@@ -3,24 +3,19 @@ has published, who has not, who late (the d_deadline rule) and who with errors; 
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
-from starlette.background import BackgroundTask
-from starlette.responses import FileResponse
 
 from gongkai.errors import ConfigError
 from gongkai.readers.limits import MiB
 from gongkai.store.coverage import STATUS_LABELS, Coverage, ExpectedAgency, expected_agency, read_expected_list
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader, require
+from gongkai.web.downloads import send_file
 from gongkai.web.routes.reports import agency_url, report_url
 from gongkai.web.templating import flash, page
-from gongkai.web.uploads import remove_folder
 from gongkai.web.xlsx import write_coverage, write_expected
 
 router = APIRouter()
@@ -39,15 +34,6 @@ def _year(request: Request, year: str) -> int:
 
 def _coverage(request: Request, year: int, parent: str, level: str) -> Coverage:
     return library(request).coverage(year, parent=parent or None, level=level or None)
-
-
-def _download(path: Path, folder: Path, name: str) -> Response:
-    return FileResponse(
-        path,
-        media_type=XLSX,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-        background=BackgroundTask(remove_folder, folder),
-    )
 
 
 @router.get("/coverage")
@@ -107,8 +93,7 @@ def coverage_xlsx(
 ) -> Response:
     chosen = _year(request, year)
     cov = _coverage(request, chosen, parent, level)
-    folder = Path(tempfile.mkdtemp(prefix="gongkai-coverage-"))
-    return _download(write_coverage(folder / "coverage.xlsx", cov), folder, f"报送情况_{chosen}.xlsx")
+    return send_file(lambda folder: write_coverage(folder / "coverage.xlsx", cov), f"报送情况_{chosen}.xlsx")
 
 
 @router.get("/coverage/list")
@@ -139,8 +124,8 @@ def expected_list(
 
 @router.get("/coverage/list.xlsx")
 def expected_xlsx(request: Request, _user: Annotated[User | None, Depends(reader)]) -> Response:
-    folder = Path(tempfile.mkdtemp(prefix="gongkai-list-"))
-    return _download(write_expected(folder / "list.xlsx", library(request).expected()), folder, "报送名单.xlsx")
+    entries = library(request).expected()
+    return send_file(lambda folder: write_expected(folder / "list.xlsx", entries), "报送名单.xlsx")
 
 
 @router.post("/coverage/list")
@@ -166,22 +151,27 @@ async def upload_list(
     return RedirectResponse("/coverage/list", status_code=303)
 
 
-def _entry_from_form(name: str, level: str, parent: str, aliases: str, from_year: str, to_year: str) -> ExpectedAgency:
-    return expected_agency(name, level, parent, aliases, from_year, to_year)
-
-
-@router.post("/coverage/list/add")
-def add_entry(
-    request: Request,
-    user: Annotated[User, Depends(require("reviewer"))],
+def entry_form(
     name: Annotated[str, Form(max_length=255)] = "",
     level: Annotated[str, Form(max_length=50)] = "",
     parent: Annotated[str, Form(max_length=255)] = "",
     aliases: Annotated[str, Form(max_length=4000)] = "",
     from_year: Annotated[str, Form(max_length=6)] = "",
     to_year: Annotated[str, Form(max_length=6)] = "",
+) -> ExpectedAgency:
+    """Dependency: one entry of the list as the form gives it (checked by ``expected_agency``)."""
+    return expected_agency(name, level, parent, aliases, from_year, to_year)
+
+
+Entry = Annotated[ExpectedAgency, Depends(entry_form)]
+
+
+@router.post("/coverage/list/add")
+def add_entry(
+    request: Request,
+    user: Annotated[User, Depends(require("reviewer"))],
+    entry: Entry,
 ) -> Response:
-    entry = _entry_from_form(name, level, parent, aliases, from_year, to_year)
     added = library(request).add_expected(entry, who=user.name)
     flash(request, f"已加入名单：{added.name}")
     return RedirectResponse("/coverage/list", status_code=303)
@@ -192,14 +182,8 @@ def edit_entry(
     request: Request,
     entry_id: int,
     user: Annotated[User, Depends(require("reviewer"))],
-    name: Annotated[str, Form(max_length=255)] = "",
-    level: Annotated[str, Form(max_length=50)] = "",
-    parent: Annotated[str, Form(max_length=255)] = "",
-    aliases: Annotated[str, Form(max_length=4000)] = "",
-    from_year: Annotated[str, Form(max_length=6)] = "",
-    to_year: Annotated[str, Form(max_length=6)] = "",
+    entry: Entry,
 ) -> Response:
-    entry = _entry_from_form(name, level, parent, aliases, from_year, to_year)
     try:
         changed = library(request).update_expected(entry_id, entry, who=user.name)
     except ConfigError as exc:

@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -23,6 +23,7 @@ from gongkai.export.writers import FORMATS
 from gongkai.store.filters import ReportFilter
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader
+from gongkai.web.downloads import attachment
 from gongkai.web.facets import filter_query, level_options, region_options, report_filter
 from gongkai.web.templating import page
 from gongkai.web.uploads import remove_folder
@@ -83,7 +84,7 @@ async def send_export(request: Request, fmt: str, shape: str, flt: ReportFilter)
     return FileResponse(
         target,
         media_type=media,
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+        headers=attachment(name),
         background=BackgroundTask(remove_folder, folder),
     )
 

@@ -10,7 +10,6 @@ that it was forced with which errors (``Library.log_generation``; shown in Êìç‰Ω
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -23,6 +22,7 @@ from gongkai.model import Report
 from gongkai.spec import FormatVersion
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader, require
+from gongkai.web.downloads import attachment
 from gongkai.web.fill_form import (
     FillState,
     carry_over,
@@ -199,7 +199,7 @@ async def _generate(
         data,
         media_type=MEDIA[form],
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}",
+            **attachment(name),
             "Content-Security-Policy": "sandbox; default-src 'none'",
             "Cache-Control": "no-store",
         },
@@ -242,7 +242,7 @@ def template(
     return Response(
         data,
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}"},
+        headers=attachment(name),
     )
 
 

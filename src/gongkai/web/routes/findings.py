@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.background import BackgroundTask
-from starlette.responses import FileResponse
 
 from gongkai.check import rules
 from gongkai.errors import ConfigError
 from gongkai.store.browse import FindingEntry
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader, require
+from gongkai.web.downloads import send_file
 from gongkai.web.routes.reports import report_url
 from gongkai.web.templating import flash, is_htmx, page
 from gongkai.web.xlsx import write_findings
@@ -27,7 +23,16 @@ ACTIONS = {"confirm": "confirmed", "dismiss": "dismissed", "reopen": "open", "no
 REF = Annotated[str, Query(max_length=40, pattern=r"^[0-9a-fA-F]*$")]
 
 
-def _filters(severity: str, origin: str, rule: str, review: str, agency: str, year: str, ref: str) -> dict[str, Any]:
+def finding_filter(
+    severity: Annotated[str, Query(max_length=10)] = "",
+    origin: Annotated[str, Query(max_length=10)] = "document",
+    rule: Annotated[str, Query(max_length=60)] = "",
+    review: Annotated[str, Query(max_length=12)] = "",
+    agency: Annotated[str, Query(max_length=200)] = "",
+    year: Annotated[str, Query(max_length=4)] = "",
+    ref: REF = "",
+) -> dict[str, Any]:
+    """Dependency: the findings filter of the query, as ``Library.finding_page`` takes it."""
     return {
         "severity": severity or None,
         "origin": origin if origin and origin != "all" else None,
@@ -43,20 +48,13 @@ def _filters(severity: str, origin: str, rule: str, review: str, agency: str, ye
 def findings(
     request: Request,
     _user: Annotated[User | None, Depends(reader)],
-    severity: Annotated[str, Query(max_length=10)] = "",
-    origin: Annotated[str, Query(max_length=10)] = "document",
-    rule: Annotated[str, Query(max_length=60)] = "",
-    review: Annotated[str, Query(max_length=12)] = "",
-    agency: Annotated[str, Query(max_length=200)] = "",
-    year: Annotated[str, Query(max_length=4)] = "",
-    ref: REF = "",
+    chosen: Annotated[dict[str, Any], Depends(finding_filter)],
     page_no: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> Response:
     lib = library(request)
     size = request.app.state.settings.page_size
-    chosen = _filters(severity, origin, rule, review, agency, year, ref)
     if chosen["rule"] and chosen["rule"] not in {r.id for r in rules()}:
-        raise HTTPException(400, f"没有规则“{rule}”")
+        raise HTTPException(400, f"没有规则“{chosen['rule']}”")
     listed = lib.finding_page(**chosen, limit=size, offset=(page_no - 1) * size)
     origins = [chosen["origin"]] if chosen["origin"] else ["document", "reading"]
     tabs = [
@@ -85,30 +83,11 @@ def findings(
 def findings_xlsx(
     request: Request,
     _user: Annotated[User | None, Depends(reader)],
-    severity: Annotated[str, Query(max_length=10)] = "",
-    origin: Annotated[str, Query(max_length=10)] = "document",
-    rule: Annotated[str, Query(max_length=60)] = "",
-    review: Annotated[str, Query(max_length=12)] = "",
-    agency: Annotated[str, Query(max_length=200)] = "",
-    year: Annotated[str, Query(max_length=4)] = "",
-    ref: REF = "",
+    chosen: Annotated[dict[str, Any], Depends(finding_filter)],
 ) -> Response:
     """The findings under the current filter as a workbook, for sending to the agencies."""
-    rows = library(request).finding_rows(**_filters(severity, origin, rule, review, agency, year, ref))
-    folder = Path(tempfile.mkdtemp(prefix="gongkai-xlsx-"))
-    path = write_findings(folder / "findings.xlsx", rows)
-    return FileResponse(
-        path,
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote('核查结果.xlsx')}"},
-        background=BackgroundTask(_remove, folder),
-    )
-
-
-def _remove(folder: Path) -> None:
-    for child in folder.iterdir():
-        child.unlink(missing_ok=True)
-    folder.rmdir()
+    rows = library(request).finding_rows(**chosen)
+    return send_file(lambda folder: write_findings(folder / "findings.xlsx", rows), "核查结果.xlsx")
 
 
 def _entry(request: Request, fingerprint: str, version_id: int | None) -> FindingEntry | None:

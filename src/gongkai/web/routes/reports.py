@@ -17,6 +17,7 @@ from gongkai.store.filters import ReportFilter
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader, require
 from gongkai.web.crop import CropFailed, Crops, etag
+from gongkai.web.downloads import attachment
 from gongkai.web.facets import filter_query, level_options, region_options, report_filter
 from gongkai.web.templating import flash, is_htmx, page
 from gongkai.web.views import evidence, meta_rows, report_tables, severity_counts
@@ -39,6 +40,22 @@ def stored_or_404(request: Request, key: str, year: int, version: int | None = N
         return library(request).get(key, year, version)
     except ConfigError as exc:
         raise HTTPException(404, str(exc)) from exc
+
+
+def stored_report(
+    request: Request, key: str, year: int, version: Annotated[int | None, Query(ge=1)] = None
+) -> StoredReport:
+    """Dependency: the report of the path (``?version=`` for another than the current one), or 404."""
+    return stored_or_404(request, key, year, version)
+
+
+Stored = Annotated[StoredReport, Depends(stored_report)]
+
+
+def _known_cell(stored: StoredReport, cell_id: str) -> str:
+    if not CELL_ID.match(cell_id) or cell_id not in stored.report.spec.cell_ids:
+        raise HTTPException(404, f"该报告的格式中没有单元格 {cell_id}")
+    return cell_id
 
 
 def agency_url(agency: str) -> str:
@@ -87,14 +104,7 @@ def reports(
 
 
 @router.get("/reports/{key}/{year}")
-def report(
-    request: Request,
-    key: str,
-    year: int,
-    _user: Annotated[User | None, Depends(reader)],
-    version: Annotated[int | None, Query(ge=1)] = None,
-) -> Response:
-    stored = stored_or_404(request, key, year, version)
+def report(request: Request, key: str, _user: Annotated[User | None, Depends(reader)], stored: Stored) -> Response:
     entries = library(request).finding_page(version_id=stored.version.id, limit=MAX_PAGE).items
     return page(
         request,
@@ -112,16 +122,9 @@ def report(
 
 @router.get("/reports/{key}/{year}/cells/{cell_id}")
 def cell(
-    request: Request,
-    key: str,
-    year: int,
-    cell_id: str,
-    _user: Annotated[User | None, Depends(reader)],
-    version: Annotated[int | None, Query(ge=1)] = None,
+    request: Request, key: str, year: int, cell_id: str, _user: Annotated[User | None, Depends(reader)], stored: Stored
 ) -> Response:
-    stored = stored_or_404(request, key, year, version)
-    if not CELL_ID.match(cell_id) or cell_id not in stored.report.spec.cell_ids:
-        raise HTTPException(404, f"该报告的格式中没有单元格 {cell_id}")
+    _known_cell(stored, cell_id)
     template = "_evidence.html" if is_htmx(request) else "evidence.html"
     ev = evidence(stored, cell_id)
     if _page_box(stored, cell_id) is not None:
@@ -139,18 +142,10 @@ def _page_box(stored: StoredReport, cell_id: str) -> tuple[int, tuple[float, ...
 
 @router.get("/reports/{key}/{year}/cells/{cell_id}/crop.png")
 def cell_crop(
-    request: Request,
-    key: str,
-    year: int,
-    cell_id: str,
-    _user: Annotated[User | None, Depends(reader)],
-    version: Annotated[int | None, Query(ge=1)] = None,
+    request: Request, cell_id: str, _user: Annotated[User | None, Depends(reader)], stored: Stored
 ) -> Response:
     """The band of the PDF page the cell was printed on, its box drawn in red (PNG; cached by ETag)."""
-    stored = stored_or_404(request, key, year, version)
-    if not CELL_ID.match(cell_id) or cell_id not in stored.report.spec.cell_ids:
-        raise HTTPException(404, f"该报告的格式中没有单元格 {cell_id}")
-    where = _page_box(stored, cell_id)
+    where = _page_box(stored, _known_cell(stored, cell_id))
     if where is None:
         raise HTTPException(404, "该单元格不是从 PDF 读取的，或未记录页面位置")
     number, bbox = where
@@ -179,64 +174,49 @@ def original_file(
         data,
         media_type="application/octet-stream",
         headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name, safe='')}",
+            **attachment(name),
             "Content-Security-Policy": "sandbox; default-src 'none'",
             "Cache-Control": "no-store",
         },
     )
 
 
+Admin = Annotated[User, Depends(require("admin"))]
+Comment = Annotated[str, Form(max_length=2000)]
+
+
+def _back(request: Request, url: str, message: str) -> Response:
+    """After a change: its message shown once, and back to ``url`` (the report's page)."""
+    flash(request, message)
+    return RedirectResponse(url, status_code=303)
+
+
 @router.post("/reports/{key}/{year}/recheck")
 def recheck(request: Request, key: str, year: int, user: Annotated[User, Depends(require("reviewer"))]) -> Response:
     stored = stored_or_404(request, key, year)
     library(request).recheck(agency=key, year=year)
-    flash(request, f"已重新核查：{stored.agency} {year} 年度（复核结论按引用号保留）")
-    return RedirectResponse(report_url(key, year), status_code=303)
+    return _back(request, report_url(key, year), f"已重新核查：{stored.agency} {year} 年度（复核结论按引用号保留）")
 
 
 @router.post("/reports/{key}/{year}/versions/{number}/current")
-def set_current(
-    request: Request,
-    key: str,
-    year: int,
-    number: int,
-    user: Annotated[User, Depends(require("admin"))],
-    comment: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
+def set_current(request: Request, key: str, year: int, number: int, user: Admin, comment: Comment = "") -> Response:
     stored_or_404(request, key, year, number)
     chosen = library(request).set_current(key, year, number, who=user.name, comment=comment.strip() or None)
-    flash(request, f"已将第{chosen.number}版指定为现行版本")
-    return RedirectResponse(report_url(key, year), status_code=303)
+    return _back(request, report_url(key, year), f"已将第{chosen.number}版指定为现行版本")
 
 
 @router.post("/reports/{key}/{year}/versions/auto")
-def set_auto(
-    request: Request,
-    key: str,
-    year: int,
-    user: Annotated[User, Depends(require("admin"))],
-    comment: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
+def set_auto(request: Request, key: str, year: int, user: Admin, comment: Comment = "") -> Response:
     stored_or_404(request, key, year)
     chosen = library(request).set_current(key, year, None, who=user.name, comment=comment.strip() or None)
-    flash(request, f"已恢复按规则确定现行版本：第{chosen.number}版")
-    return RedirectResponse(report_url(key, year), status_code=303)
+    return _back(request, report_url(key, year), f"已恢复按规则确定现行版本：第{chosen.number}版")
 
 
 @router.post("/reports/{key}/{year}/versions/{number}/delete")
-def delete_version(
-    request: Request,
-    key: str,
-    year: int,
-    number: int,
-    user: Annotated[User, Depends(require("admin"))],
-    comment: Annotated[str, Form(max_length=2000)] = "",
-) -> Response:
+def delete_version(request: Request, key: str, year: int, number: int, user: Admin, comment: Comment = "") -> Response:
     stored = stored_or_404(request, key, year, number)
     if not comment.strip():
         raise HTTPException(400, "删除版本须说明理由")
     library(request).delete_version(key, year, number, who=user.name, comment=comment.strip())
-    flash(request, f"已删除：{stored.agency} {year} 年度第{number}版")
-    if len(stored.versions) > 1:
-        return RedirectResponse(report_url(key, year), status_code=303)
-    return RedirectResponse("/reports", status_code=303)
+    back = report_url(key, year) if len(stored.versions) > 1 else "/reports"
+    return _back(request, back, f"已删除：{stored.agency} {year} 年度第{number}版")
