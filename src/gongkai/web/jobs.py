@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import secrets
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from gongkai.web.uploads import remove_folder
 
 log = logging.getLogger("gongkai.web")
 KEEP_SECONDS = 3600
@@ -278,10 +279,6 @@ class _Runner:
     def _fail_rest(self, error: str, message: str) -> None:
         for f in self._waiting():
             self._failed(f, error, message)
-
-
-def remove_folder(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _client_message(message: str, f: FileState) -> str:
