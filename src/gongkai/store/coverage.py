@@ -70,7 +70,7 @@ class ExpectedAgency:
 
     @property
     def key(self) -> str:
-        return agency_key(self.name)
+        return _key(self.name)
 
     def expected_in(self, year: int) -> bool:
         return (self.from_year is None or self.from_year <= year) and (self.to_year is None or year <= self.to_year)
@@ -315,6 +315,12 @@ def _iso_date(text: str | None) -> date | None:
         return None
 
 
+@lru_cache(maxsize=65_536)
+def _key(name: str) -> str:
+    """``agency_key``, remembered: a coverage matches every name and alias of the list on every request."""
+    return agency_key(name)
+
+
 class CoverageMixin:
     """The list of expected agencies and the coverage of a year; mixed into ``Library``."""
 
@@ -327,7 +333,7 @@ class CoverageMixin:
         if parent:
             q = q.where(s.expected_agencies.c.parent == parent)
         with self.engine.connect() as conn:
-            return sorted((_entry(r) for r in conn.execute(q)), key=lambda e: e.key)
+            return sorted((_entry(r) for r in conn.execute(q).all()), key=lambda e: e.key)
 
     def expected_parents(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -410,19 +416,20 @@ class CoverageMixin:
 
     def coverage(self, year: int, *, parent: str | None = None, level: str | None = None) -> Coverage:
         """Who on the list has published for ``year``, on time or late, with errors, and who has not."""
-        entries = [e for e in self.expected(parent=parent) if e.expected_in(year)]
+        everything = self.expected()
+        entries = [e for e in everything if e.expected_in(year) and (not parent or e.parent == parent)]
         if level:
             entries = [e for e in entries if (e.level or "") == level]
         with self.engine.connect() as conn:
-            found = list(conn.execute(active_versions().order_by(None).where(s.reports.c.year == year)))
+            found = conn.execute(active_versions().order_by(None).where(s.reports.c.year == year)).all()
             counts = finding_counts(conn, [r.version_id for r in found])
         by_key = {r.agency_key: r for r in found}
         listed_keys: set[str] = set()
-        for e in self.expected():  # the whole list: a report of any listed agency is not "unexpected"
-            listed_keys.update(agency_key(n) for n in (e.name, *e.aliases))
+        for e in everything:  # the whole list: a report of any listed agency is not "unexpected"
+            listed_keys.update(_key(n) for n in (e.name, *e.aliases))
         rows: list[CoverageRow] = []
         for e in entries:
-            hit = next((by_key[k] for k in (agency_key(n) for n in (e.name, *e.aliases)) if k in by_key), None)
+            hit = next((by_key[k] for k in (_key(n) for n in (e.name, *e.aliases)) if k in by_key), None)
             if hit is None:
                 rows.append(CoverageRow(e, "missing"))
                 continue

@@ -49,6 +49,7 @@ def coverage(
     lib = library(request)
     chosen = _year(request, year)
     cov = _coverage(request, chosen, parent, level)
+    everything = lib.expected()
     if status and status not in STATUSES:
         raise HTTPException(400, f"状态应为 {'、'.join(STATUSES)} 之一")
     rows = cov.rows
@@ -76,8 +77,8 @@ def coverage(
         status=status,
         statuses=STATUSES,
         parents=lib.expected_parents(),
-        levels=sorted({e.level for e in lib.expected() if e.level}),
-        listed=cov.counts["expected"] or len(lib.expected()),
+        levels=sorted({e.level for e in everything if e.level}),
+        listed=len(everything),
         report_url=report_url,
         agency_url=agency_url,
     )
