@@ -135,3 +135,13 @@ def test_partial_rules_vary_per_document() -> None:
 
     kinds = {partial_rules(synth.document(synth.make_case(seed))) for seed in range(40)}
     assert kinds == {"rows", "three_line", "rows_framed", "rows_labels", "frame"}
+
+
+@pytest.mark.parametrize("form", ["pdf_borderless", "pdf_partial_rules"])
+@pytest.mark.parametrize("seed", [35, 36, 49, 62, 67])
+def test_first_row_label_over_two_lines_after_a_table_printed_blank(form: str, seed: int) -> None:
+    """Every zero printed blank: table one's last block has no values, so its lines, the heading and table
+    two's header read as one header; the first row's label (一、本年新收…申请数 / 量) runs over two lines
+    with its values centred between them.  The label's first line is that row's, not the header's (it
+    was taken for a header line, and the row's values were dropped as stray: 本年新收 unread)."""
+    _assert_reads_back(blanked(seed, "zeros"), form)

@@ -24,6 +24,7 @@ Nothing is guessed: ``columns_of`` returns None when a value's column is not cer
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from gongkai.normalize import is_value_text
@@ -102,17 +103,36 @@ def split_parts(region: list[Band]) -> list[Part]:
         else:
             part.header.append(band)
     for part in parts:  # label lines right above the first values begin the body (a wrapped label),
-        # unless they stand under a column's header (the header's own wrapped line)
+        # unless they stand under a column's header (the header's own wrapped line); when the first values
+        # stand without a label, the line right above them that begins a list item (一、本年新收…) left of
+        # every value is their label's first line whatever stands above it
         own = _edges(part.body)
         if own is None:
             continue
         heads = [r.x0 for b in part.header for r in b.runs if r.x0 > own[1]]  # right of the labels
         start = min(heads) if heads else float("inf")
+        unlabelled = bool(part.body) and all(r.value for r in part.body[0].runs)
         while (
-            part.header and not _header_like(part.header[-1], own) and all(r.x1 <= start for r in part.header[-1].runs)
+            part.header
+            and not _header_like(part.header[-1], own)
+            and (
+                all(r.x1 <= start for r in part.header[-1].runs)
+                or (unlabelled and _item_label(part.header[-1], own[0]))
+            )
         ):
             part.body.insert(0, part.header.pop())
+            unlabelled = False
     return parts
+
+
+NEW_ITEM = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))"
+)
+
+
+def _item_label(band: Band, values_edge: float) -> bool:
+    """A line that begins a list item and stands left of every value: a row's label."""
+    return bool(band.runs) and bool(NEW_ITEM.match(band.runs[0].text)) and all(r.x1 <= values_edge for r in band.runs)
 
 
 def labels_end(part: Part) -> float:

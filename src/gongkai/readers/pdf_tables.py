@@ -18,18 +18,23 @@ text stays running text (which extraction reports as uncertain).
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field, replace
 
 from gongkai.document import Source
 from gongkai.readers.grid import RawCell, join_lines
-from gongkai.readers.pdf_columns import Columns, Part, columns_of, header_leaves, overlap, split_parts, stack_header
+from gongkai.readers.pdf_columns import (
+    NEW_ITEM,
+    Columns,
+    Part,
+    columns_of,
+    header_leaves,
+    overlap,
+    split_parts,
+    stack_header,
+)
 from gongkai.readers.pdf_lines import Band, BBox, Run
 
 MAX_REGION_RUNS = 2000  # a report's table has a few hundred pieces of text; the work here is quadratic
-_NEW_ITEM = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．](?!\d))"
-)
 
 
 @dataclass(slots=True)
@@ -131,7 +136,7 @@ def _continues(up: Run, r: Run, lines: list[_Row], labels: list[Run], ctx: _Cont
     pitch = r.cy - up.cy
     if pitch > 1.7 * r.h or not _same_axis(up, r):
         return False
-    if _NEW_ITEM.match(r.text) or (ctx.line_pitch is not None and pitch > ctx.line_pitch + 0.5):
+    if NEW_ITEM.match(r.text) or (ctx.line_pitch is not None and pitch > ctx.line_pitch + 0.5):
         return False
     if ctx.row_pitch is not None and pitch < ctx.row_pitch - 0.15 * r.h:
         return True  # closer than any two rows of values: lines of one cell
