@@ -241,6 +241,14 @@ def test_pdf_crop_agency_compare_coverage_and_fill(library_site: Site, browser: 
             assert time.monotonic() < deadline, "the crop of the page did not load"
             time.sleep(0.1)
         assert "页" in page.inner_text("#evidence")
+        # the crop is wider than the panel and scrolled so that the cell's red box is in view
+        seen = crop.evaluate(
+            "img => { const s = img.closest('.crop-scroll'); const k = img.clientWidth / img.naturalWidth;"
+            " const x = Number(img.dataset.x) * Number(img.dataset.scale) * k;"
+            " return [s.scrollLeft, s.clientWidth, x, img.clientWidth]; }"
+        )
+        left, width, x, full = seen
+        assert full > width and left <= x <= left + width, seen
         page.locator("#evidence").scroll_into_view_if_needed()
         _shot(page, tmp_path, "5-pdf-evidence-crop")
 

@@ -16,7 +16,7 @@ from gongkai.store.browse import MAX_PAGE, REPORT_SORTS
 from gongkai.store.filters import ReportFilter
 from gongkai.store.users import User
 from gongkai.web.auth import library, reader, require
-from gongkai.web.crop import CropFailed, Crops, etag
+from gongkai.web.crop import SCALE, CropFailed, Crops, etag
 from gongkai.web.downloads import attachment
 from gongkai.web.facets import filter_query, level_options, region_options, report_filter
 from gongkai.web.templating import flash, is_htmx, page
@@ -127,8 +127,11 @@ def cell(
     _known_cell(stored, cell_id)
     template = "_evidence.html" if is_htmx(request) else "evidence.html"
     ev = evidence(stored, cell_id)
-    if _page_box(stored, cell_id) is not None:
+    where = _page_box(stored, cell_id)
+    if where is not None:
         ev["crop"] = f"{report_url(key, year)}/cells/{cell_id}/crop.png?version={stored.version.number}"
+        ev["crop_x"] = round((where[1][0] + where[1][2]) / 2, 1)  # the box's centre across the page, in points
+        ev["crop_scale"] = SCALE
     return page(request, template, stored=stored, key=key, ev=ev, report_url=report_url)
 
 

@@ -114,6 +114,22 @@
   document.addEventListener("DOMContentLoaded", drawCharts);
   document.addEventListener("htmx:afterSettle", drawCharts);
 
+  // the crop of a PDF page is wider than the panel: scroll it so that the cell's box is in the middle
+  function focusCrop(img) {
+    var box = img.closest(".crop-scroll");
+    var x = Number(img.dataset.x), scale = Number(img.dataset.scale);
+    if (!box || !img.naturalWidth || !x || !scale) return;
+    var shown = img.clientWidth / img.naturalWidth;
+    box.scrollLeft = Math.max(0, x * scale * shown - box.clientWidth / 2);
+  }
+  function focusCrops() {
+    document.querySelectorAll("img.crop[data-x]").forEach(function (img) {
+      if (img.complete) focusCrop(img); else img.addEventListener("load", function () { focusCrop(img); }, { once: true });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", focusCrops);
+  document.addEventListener("htmx:afterSettle", focusCrops);
+
   // upload: list the chosen files and say at once which are over the limits
   function describe(input) {
     var list = document.getElementById("chosen");
