@@ -224,17 +224,19 @@ for name in job["names"]:
 """
 
 
-def _fake_job(tmp_path: Path, mode: str, names: list[str], timeout: float = 300) -> tuple[Any, Path, Any]:
+def _fake_job(
+    tmp_path: Path, mode: str, names: list[str], timeout: float = 300, jobs: Any = None, tag: str = ""
+) -> tuple[Any, Path, Any]:
     from gongkai.web.jobs import Jobs
 
     script = tmp_path / "fake_child.py"
     script.write_text(FAKE_CHILD, encoding="utf-8")
-    folder = tmp_path / f"upload-{mode}"
+    folder = tmp_path / f"upload-{mode}{tag}"
     folder.mkdir()
     for name in names:
         (folder / name).write_bytes(b"x")
     flag = tmp_path / f"flag-{mode}"
-    jobs = Jobs()
+    jobs = jobs or Jobs()
     saved = {name: f"客户端{name}" for name in names}
     command = [sys.executable, str(script), mode, str(flag)]
     job = jobs.start("sqlite:///unused.db", folder, saved, [], 7, timeout, command=command)
@@ -292,3 +294,18 @@ def test_a_job_past_its_time_limit_is_stopped(tmp_path: Path) -> None:
     assert job.wait(WAIT)
     assert [(f.state, f.failures[0]["error"]) for f in job.files] == [("failed", "Timeout"), ("failed", "Timeout")]
     assert "处理超时" in job.files[0].failures[0]["message"]
+
+
+def test_uploads_beyond_the_running_limit_wait_their_turn(tmp_path: Path) -> None:
+    from gongkai.web.jobs import Jobs
+
+    jobs = Jobs(running=1)
+    first, flag, _ = _fake_job(tmp_path, "wait", ["a.txt", "b.txt"], jobs=jobs)
+    second, _flag, _ = _fake_job(tmp_path, "wait", ["c.txt"], jobs=jobs, tag="-2", timeout=1)
+    _until(lambda: first.files[1].state == "running")
+    time.sleep(1.5)  # longer than the second job's time limit: it counts from its turn, not from its upload
+    assert second.queued and [f.state for f in second.files] == ["waiting"]
+    assert second.to_dict()["queued"] and not first.to_dict()["queued"]
+    flag.touch()
+    assert first.wait(WAIT) and second.wait(WAIT)
+    assert [f.state for f in first.files + second.files] == ["stored", "stored", "stored"]

@@ -33,6 +33,7 @@ from gongkai.web.uploads import remove_folder
 log = logging.getLogger("gongkai.web")
 KEEP_SECONDS = 3600
 MAX_JOBS = 1000
+RUNNING = max(1, (os.cpu_count() or 2) // 2)  # jobs storing at the same time; the others wait their turn
 STATES = {
     "waiting": "等待中",
     "running": "正在读取、核查",
@@ -69,6 +70,7 @@ class UploadJob:
     files: list[FileState]
     started: float = field(default_factory=time.time)
     ended: float | None = None
+    queued: bool = True  # waiting for another upload to finish before its files are read
     finished: threading.Event = field(default_factory=threading.Event)
 
     @property
@@ -88,15 +90,22 @@ class UploadJob:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"job": self.id, "done": self.done, "counts": self.counts(), "files": [f.to_dict() for f in self.files]}
+        return {
+            "job": self.id,
+            "done": self.done,
+            "queued": self.queued and not self.done,
+            "counts": self.counts(),
+            "files": [f.to_dict() for f in self.files],
+        }
 
 
 class Jobs:
     """The upload jobs of one server."""
 
-    def __init__(self) -> None:
+    def __init__(self, running: int = RUNNING) -> None:
         self._jobs: dict[str, UploadJob] = {}
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(running)  # so that many uploads never start many children
 
     def get(self, job_id: str, owner: int) -> UploadJob | None:
         with self._lock:
@@ -124,7 +133,7 @@ class Jobs:
             self._forget_old()
             self._jobs[job.id] = job
         child = list(command or [sys.executable, "-m", "gongkai.web.ingest_job"])
-        runner = _Runner(job, db_url, folder, timeout, child, remove)
+        runner = _Runner(job, db_url, folder, timeout, child, remove, self._slots)
         threading.Thread(target=runner.run, name=f"upload-{job.id[:6]}", daemon=True).start()
         return job
 
@@ -142,7 +151,14 @@ class Jobs:
 
 class _Runner:
     def __init__(
-        self, job: UploadJob, db_url: str, folder: Path, timeout: float, command: list[str], remove: bool
+        self,
+        job: UploadJob,
+        db_url: str,
+        folder: Path,
+        timeout: float,
+        command: list[str],
+        remove: bool,
+        slots: threading.BoundedSemaphore,
     ) -> None:
         self.job = job
         self.remove = remove
@@ -151,10 +167,14 @@ class _Runner:
         self.deadline = time.monotonic() + timeout
         self.timeout = timeout
         self.command = command
+        self.slots = slots
 
     def run(self) -> None:
         try:
-            self._run()
+            with self.slots:  # the time limit counts from the job's turn, not from its upload
+                self.job.queued = False
+                self.deadline = time.monotonic() + self.timeout
+                self._run()
         except Exception:  # never leave a job running forever: whatever is left fails, with the reason logged
             log.exception("upload job %s failed", self.job.id)
             self._fail_rest("IngestFailed", "入库失败（服务器内部错误，详情见服务器日志）")
