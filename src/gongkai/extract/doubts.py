@@ -7,12 +7,16 @@ evaluated and holds, the reading is confirmed: a misread digit would break them,
 certain and nothing is said.  Otherwise — an identity breaks, one cannot be evaluated, the cell is in
 no identity (table one), or what was read is not a number (ink that could not be read, a letter where
 a digit could stand) — the cell gets a ``ocr_uncertain`` reading note with the other readings the
-reader admits and, when one of them makes the identities hold, that one named first.  The value is
-never changed: it stays what was read, and the note makes every finding on it 读取存疑.
+reader admits and, when one of them makes the identities hold, that one named first.  When exactly one
+of them does (and the reading as it stands does not), the value becomes that reading — the sums are
+the tables' own evidence — and the note stays, saying so; otherwise the value stays what was read.
+Either way the note makes every finding on it 读取存疑.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -33,6 +37,12 @@ def _number(v: Value) -> float | None:
     return None
 
 
+def _text_number(text: str) -> float | None:
+    """A reading as the checks count it (blank, dash and 无 as 0), None when it is no number."""
+    rv = read_value(text)
+    return _number(Value(text, rv.kind, rv.number))
+
+
 def _holds(ident: Identity, nums: Numbers) -> bool | None:
     values = [nums.get(c) for c in ident.cells]
     if any(v is None for v in values):
@@ -47,6 +57,56 @@ def _verdict(idents: Sequence[Identity], nums: Numbers) -> bool | None:
     if any(r is False for r in results):
         return False
     return True if results and all(results) else None
+
+
+MAX_COMBINATIONS = 4096  # readings tried together for the doubted cells the same identities tie
+
+
+def _solve(
+    doubted: dict[str, Doubt], values: dict[str, Value], nums: Numbers, by_cell: dict[str, list[Identity]]
+) -> dict[str, str]:
+    """Doubted cells tied by identities (two doubted cells of one row and its total) read together: per
+    group, the readings tried in every combination; when exactly one makes every identity through the
+    group hold, each cell's reading in it.  A group whose readings as they stand hold is left alone."""
+    options: dict[str, list[str]] = {}
+    for cid, d in doubted.items():
+        if not by_cell.get(cid):
+            continue
+        texts = [values[cid].raw, *d.alternatives]
+        options[cid] = [t for t in dict.fromkeys(texts) if _text_number(t) is not None]
+    group: dict[str, str] = {c: c for c in options}
+
+    def root(c: str) -> str:
+        while group[c] != c:
+            group[c] = group[group[c]]
+            c = group[c]
+        return c
+
+    for cid in options:
+        for ident in by_cell[cid]:
+            for other in ident.cells:
+                if other in options:
+                    group[root(other)] = root(cid)
+    groups: dict[str, list[str]] = {}
+    for cid in options:
+        groups.setdefault(root(cid), []).append(cid)
+    out: dict[str, str] = {}
+    for cells in groups.values():
+        if any(not options[c] for c in cells) or math.prod(len(options[c]) for c in cells) > MAX_COMBINATIONS:
+            continue
+        idents = list({id(i): i for c in cells for i in by_cell[c]}.values())
+        fits = []
+        for combo in itertools.product(*(options[c] for c in cells)):
+            trial = dict(nums)
+            for c, t in zip(cells, combo, strict=True):
+                trial[c] = _text_number(t)
+            if all(_holds(i, trial) for i in idents):
+                fits.append(combo)
+                if len(fits) > 1:
+                    break
+        if len(fits) == 1 and any(t != values[c].raw for c, t in zip(cells, fits[0], strict=True)):
+            out.update(zip(cells, fits[0], strict=True))
+    return out
 
 
 def doubt_notes(
@@ -65,15 +125,22 @@ def doubt_notes(
     nums: Numbers = {cid: _number(v) for cid, v in values.items()}
     out = dict(values)
     notes: list[ReadingNote] = []
+    doubted = {cid: d for d in doubts for cid in at.get((d.source.table, d.source.row, d.source.col), [])}
+    settled = _solve(doubted, values, nums, by_cell)
+    for cid, text in settled.items():
+        nums[cid] = _text_number(text)
     for doubt in doubts:
         src = doubt.source
         for cid in at.get((src.table, src.row, src.col), []):
             v = values[cid]
             idents = by_cell.get(cid, [])
-            if v.kind is Kind.NUMBER and idents and _verdict(idents, nums) is True:
+            as_read = {**nums, cid: _number(v)}
+            if settled.get(cid) == v.raw or (
+                cid not in settled and v.kind is Kind.NUMBER and idents and _verdict(idents, as_read) is True
+            ):
                 continue  # the arithmetic confirms what was read
-            fitting = []
-            for alt in doubt.alternatives:
+            fitting = [settled[cid]] if cid in settled else []
+            for alt in doubt.alternatives if not fitting else ():
                 rv = read_value(alt)
                 if (
                     rv.kind is Kind.NUMBER
@@ -83,6 +150,26 @@ def doubt_notes(
                 ):
                     fitting.append(alt)
             alternatives = tuple(dict.fromkeys([*fitting, *doubt.alternatives]))
+            if len(fitting) == 1 and (
+                cid in settled or v.kind is not Kind.NUMBER or _verdict(idents, as_read) is not True
+            ):
+                # the one reading the reader admits that makes the sums hold is taken, still in doubt
+                rv = read_value(fitting[0])
+                out[cid] = replace(
+                    v,
+                    raw=fitting[0],
+                    kind=rv.kind,
+                    number=rv.number,
+                    note=f"扫描识别为“{doubt.text}”，按勾稽关系取“{fitting[0]}”",
+                    alternatives=tuple(a for a in (doubt.text, *doubt.alternatives) if a and a != fitting[0]),
+                )
+                nums[cid] = _text_number(fitting[0])
+                message = (
+                    f"{src.describe()}扫描识别为“{doubt.text}”（{doubt.reason or '不确定'}），"
+                    f"读作“{fitting[0]}”时勾稽关系成立，已按此取值。这是识别的不确定，不是原文的错误，请对照原件核实"
+                )
+                notes.append(ReadingNote("ocr_uncertain", message, (cid,), src))
+                continue
             message = f"{src.describe()}扫描识别为“{doubt.text}”" if doubt.text else f"{src.describe()}有字迹但未能识别"
             if doubt.reason and doubt.text:
                 message += f"（{doubt.reason}）"

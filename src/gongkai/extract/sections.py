@@ -4,13 +4,16 @@ A heading is an ordinal (``二、`` ``2、`` ``2.``) followed by a section title
 anywhere in a text piece (crawler text runs a whole report into one line).  Narrative mentions are told
 apart by order: among all candidate matches we keep the chain that finds the most sections in format
 order, preferring the printed ordinal that fits.  A match followed by a colon is a list item, not a
-heading.
+heading.  A section not found so is looked for once more with slips allowed (an OCR reading drops or
+misreads a character): a short line with the section's own number (or a bare 、 where the number was
+lost) and a title within ``NEAR`` of its own.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import cache
 
 from gongkai.extract.stream import PK, Piece, split_text_piece
@@ -82,6 +85,8 @@ def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
                 # so the first digit ends the value before it
                 start, heading, ordinal = start + 1, heading[1:], ordinal[1:]
             candidates.append((i, start, section_id, heading, ordinal))
+    found = {c[2] for c in candidates}
+    candidates.extend(c for c in _near_headings(pieces) if c[2] not in found)
     chain = _best_chain(candidates)
     if all(char == 0 for _, char, *_ in chain):  # every heading already starts its piece
         return pieces, [Heading(sid, i, text.strip(), ordinal.strip()) for i, _, sid, text, ordinal in chain]
@@ -108,6 +113,49 @@ def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
         for i, char, sid, text, ordinal in chain
     ]
     return new_pieces, headings
+
+
+@cache
+def _titles() -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """Per section: its id, its number and its titles (aliases without their ordinal), spaces out."""
+    return tuple(
+        (
+            s.id,
+            _expected_ordinal(s.id),
+            tuple({nfkc(t).replace(" ", "") for t in (s.title, *(strip_ordinal(nfkc(a)) for a in s.aliases))}),
+        )
+        for s in load().sections
+    )
+
+
+_LINE_ORDINAL = re.compile(
+    r"^\s*(?:(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．,，]\s*)|[、,，]\s*)(?P<title>\S.*)$"
+)
+NEAR = 0.85  # similarity of a heading line to a title for a slip (OCR: 政府息公开, 不了公开) to pass
+
+
+def _near_headings(pieces: list[Piece]) -> list[tuple[int, int, str, str, str]]:
+    """Headings printed with a slip: a piece that is one short line, starts with a section's own number
+    and whose rest is within ``NEAR`` of one of its titles (a character dropped or misread, as an OCR
+    reading has it).  Only the number that fits counts, so a list item of the narrative is not taken; a
+    line whose number was lost (``、总体情况``: the stroke of 一 not read) may stand for any section, the
+    order of the chain placing it."""
+    out = []
+    for i, piece in enumerate(pieces):
+        if piece.kind is not PK.TEXT or len(piece.text) > 40:
+            continue
+        m = _LINE_ORDINAL.match(nfkc(piece.text))
+        if m is None:
+            continue
+        ordinal = m.group("ord") or ""
+        number = cn_ordinal_value(ordinal.strip().rstrip("、.．,，").strip()) if ordinal else None
+        title = re.sub(r"\s+", "", m.group("title"))
+        for sid, k, titles in _titles():
+            if ordinal and number != k:
+                continue
+            if any(SequenceMatcher(None, title, t).ratio() >= NEAR for t in titles):
+                out.append((i, 0, sid, piece.text.strip(), ordinal))
+    return out
 
 
 _LEADING_ORDINAL = re.compile(r"\s*(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．]")

@@ -20,6 +20,7 @@ they confirm is certain, any other is 读取存疑 (a reading note on the cell),
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,8 +37,10 @@ from gongkai.readers.ocr_image import (
     char_height,
     image_pages,
     normalize_scale,
+    ring_stamps,
     rotate,
     skew_angle,
+    stamp_mask,
     to_gray,
 )
 from gongkai.readers.pdf import Builder, PageTable, TextLine
@@ -125,9 +128,9 @@ def _doubtful(reading: Reading) -> str | None:
             return f"“{ch}”的识别置信度只有 {p:.0%}"
         if ch in DIGIT_LOOKALIKE and any(c.isdigit() for c in reading.text):
             return f"数字中识别出字母“{ch}”"
-        if ch.isdigit() and any(a.isdigit() or DIGIT_LOOKALIKE.get(a, "").isdigit() for a, _ in alts):
-            other = next(a for a, _ in alts if a.isdigit() or DIGIT_LOOKALIKE.get(a, "").isdigit())
-            return f"“{ch}”也可能是“{DIGIT_LOOKALIKE.get(other, other)}”"
+        others = [d for a, _ in alts if (d := DIGIT_LOOKALIKE.get(a, a)).isdigit() and d != ch]
+        if ch.isdigit() and others:
+            return f"“{ch}”也可能是“{others[0]}”"
     return None
 
 
@@ -222,11 +225,17 @@ class _Page:
     """One page being read: the prepared image and how its pixels map to page units."""
 
     def __init__(self, image: Any, page_no: int, path: str | None, known_dpi: bool, out_scale: float) -> None:
-        gray, factor = normalize_scale(to_gray(image), known_dpi)
+        gray, stamp = to_gray(image), stamp_mask(image)
+        gray, factor = normalize_scale(gray, known_dpi)
         angle = skew_angle(gray)
         self.gray = rotate(gray, angle)
+        self.stamp = None if stamp is None else rotate(_resized(stamp, gray.shape), angle, fill=0)
         self.binary = binarize(self.gray)
+        self.ink = self.binary
         self.char_h = char_height(self.binary) or CHAR_HEIGHT
+        rings = ring_stamps(self.binary, self.char_h)  # a seal scanned in grey: no colour tells it apart
+        if rings is not None:
+            self.stamp = rings if self.stamp is None else self.stamp | rings
         self.page_no = page_no
         self.path = path
         self.out = out_scale / factor  # page units of the Source bbox per pixel of the prepared page
@@ -238,7 +247,7 @@ class _Page:
     def read(self) -> PageRead:
         rules_h, rules_v = find_rules(self.binary, self.char_h)
         clean = erase(self.gray, rules_h + rules_v)
-        ink = erase(self.binary, rules_h + rules_v, value=0)
+        ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
         tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t)]
         tables_px = [[(b[0] / _UNIT, b[1] / _UNIT, b[2] / _UNIT, b[3] / _UNIT) for b in t] for t in tables]
         import cv2
@@ -303,16 +312,47 @@ class _Page:
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
             parts = _lines_of(content[i])
+            flat = [it for line in parts for it in line]
             text = join_lines([join_lines([it.reading.text.strip() for it in line]) for line in parts])
             source = Source(file=self.path, page=self.page_no, bbox=b)
+            doubt = self._doubt(text, flat, source)
+            picked = _pick_number(text, flat, cells[i])
+            if picked is not None:  # a number among stray marks: the number, in doubt until the sums confirm it
+                number, others = picked
+                reason = f"单元格内另有字迹（“{text}”，疑为印章或污迹），取其中的数字"
+                if doubt is not None and doubt.reason:
+                    reason += "；" + doubt.reason
+                alternatives = tuple(dict.fromkeys([*others, *(doubt.alternatives if doubt else ())]))
+                confidence = doubt.confidence if doubt else None
+                doubt = Doubt(source, number, tuple(a for a in alternatives if a != number), confidence, reason)
+                text = number
+            elif not text.strip() and (flat or self._has_ink(cells[i])):
+                doubt = Doubt(source, "", (), 0.0, "有字迹但未能识别")
+            elif doubt is None and flat and self._stamped(cells[i]) and read_value(text).kind is Kind.NUMBER:
+                doubt = Doubt(source, text, _alternatives(flat[0].reading) if len(flat) == 1 else (), None, "印章覆盖")
             rows.setdefault(r0, []).append(
                 RawCell(text=text, rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0), source=source, start_col=c0)
             )
-            doubt = self._doubt(text, [it for line in parts for it in line], source)
             if doubt is not None:
                 doubts[(self.page_no, b)] = doubt
         grid_rows = [rows.get(r, []) for r in range(len(ys) - 1)]
         return PageTable(units, xs, ys, ys[0], grid_rows)
+
+    def _has_ink(self, cell: BBox) -> bool:
+        """Whether a cell no text was read in holds ink enough for a character (rules taken out)."""
+        pad = max(3, int(0.15 * self.char_h))
+        x0, y0, x1, y1 = int(cell[0]) + pad, int(cell[1]) + pad, int(cell[2]) - pad, int(cell[3]) - pad
+        if x1 - x0 < 3 or y1 - y0 < 3:
+            return False
+        return int((self.ink[y0:y1, x0:x1] > 0).sum()) >= 0.03 * self.char_h * self.char_h
+
+    def _stamped(self, cell: BBox) -> bool:
+        """Whether a stamp (found by its colour) lies over part of a cell."""
+        if self.stamp is None:
+            return False
+        x0, y0, x1, y1 = (int(v) for v in cell)
+        region = self.stamp[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+        return bool(region.size) and float(region.mean()) > 0.01
 
     @staticmethod
     def _doubt(text: str, items: list[Item], source: Source) -> Doubt | None:
@@ -320,14 +360,28 @@ class _Page:
         if not items:
             return None
         kind = read_value(text).kind
-        lookalike = any(c in DIGIT_LOOKALIKE for c in text) and len(text.strip()) <= 12
-        if kind not in (Kind.NUMBER, Kind.DASH) and not lookalike and not any(it.unread_ink for it in items):
+        short = len(text.strip()) <= 12
+        lookalike = any(c in DIGIT_LOOKALIKE for c in text) and short
+        bare = "".join(text.split())
+        garbled = (
+            kind is Kind.TEXT
+            and short
+            and (any(not _is_cjk(c) for c in bare) or (len(bare) <= 2 and bare not in _WORDS_IN_VALUE_CELLS))
+        )
+        if (
+            kind not in (Kind.NUMBER, Kind.DASH)
+            and not lookalike
+            and not garbled
+            and not any(it.unread_ink for it in items)
+        ):
             return None  # a label: similarity matching copes with its slips
         reasons = [
             r
             for it in items
             if (r := ("有字迹未被识别" if it.unread_ink and not it.reading.text else _doubtful(it.reading)))
         ]
+        if garbled:  # stray marks, a stamp's strokes, a digit read as a letter: not what is printed
+            reasons.append("识别结果不是数字")
         if not reasons:
             return None
         confidence = min((it.reading.confidence for it in items), default=0.0)
@@ -335,6 +389,51 @@ class _Page:
         if len(items) == 1:
             alternatives = _alternatives(items[0].reading)
         return Doubt(source, text, alternatives, round(confidence, 3), "；".join(dict.fromkeys(reasons)))
+
+
+# a lone 验 or 浦 in a value cell is a stamp's stroke; these words are printed there
+_WORDS_IN_VALUE_CELLS = frozenset({"无", "空", "零", "其他", "总计", "合计", "小计"})
+_NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_LABEL_LIKE = re.compile(r"^\s*[（(]?\d{1,2}\s*[.、．)）]\s*[\u4e00-\u9fff]")
+
+
+def _pick_number(text: str, items: list[Item], cell: BBox) -> tuple[str, tuple[str, ...]] | None:
+    """A number among stray marks in a value cell (``0酒``, ``P 0``, ``0 1``: a stamp's strokes read as
+    characters beside the printed value): the number the cell most likely prints — one read alone before
+    one read with some confidence before a faint one, one read alone before one run into marks, then the
+    one nearest the cell's middle — and the other numbers it could be.
+    None when the cell reads as a value already, or holds a label (a numbered word, two Chinese characters running together)."""
+    runs = [m.group(0) for it in items for m in _NUMBER_RUN.finditer(it.reading.text)]
+    if (read_value(text).kind is not Kind.TEXT and len(runs) < 2) or sum(_is_cjk(c) for c in text) > 3:
+        return None
+    if _LABEL_LIKE.search(text) or any(_is_cjk(a) and _is_cjk(b) for a, b in itertools.pairwise(text)):
+        return None  # a label (``3.其他``, ``（七）总计``): words, not a stamp's scattered strokes
+    cx, cy = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
+    w, h = max(1.0, cell[2] - cell[0]), max(1.0, cell[3] - cell[1])
+    found: list[tuple[bool, bool, float, str]] = []
+    for it in items:
+        line = it.reading.text
+        for m in _NUMBER_RUN.finditer(line):
+            x = it.box[0] + (it.box[2] - it.box[0]) * (m.start() + m.end()) / 2 / max(1, len(line))
+            alone = m.group(0) == line.strip()
+            faint = min(it.reading.probs[m.start() : m.end()], default=0.0) < 0.5
+            found.append((faint, not alone, abs(x - cx) / w + abs(it.cy - cy) / h, m.group(0)))
+    if not found:
+        return None
+    ranked = [n for *_, n in sorted(found)]
+    return ranked[0], tuple(dict.fromkeys([*ranked[1:], "".join(runs)]))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _resized(mask: Any, shape: tuple[int, ...]) -> Any:
+    import cv2
+
+    if mask.shape[:2] == shape[:2]:
+        return mask
+    return cv2.resize(mask, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
 def _is_table(cells: list[BBox]) -> bool:

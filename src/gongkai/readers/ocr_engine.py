@@ -8,6 +8,10 @@ ones).  Recognition is decoded here rather than by rapidocr, to keep for every c
 probability and the other characters the model gave weight to — the reading's own uncertainty, which
 the reader turns into doubts (``ocr.py``).
 
+One engine per process: a worker of ``gongkai ingest``'s pool makes its own on its first scan and
+keeps it for every file it reads; in a worker, onnxruntime runs on one thread (the pool's processes
+are the parallelism; ``GONGKAI_OCR_THREADS`` overrides).
+
 Nothing is downloaded: the model files are the ones inside the installed ``rapidocr_onnxruntime``
 package; a missing file is an error saying so, never a fetch.  Without the ``[ocr]`` extra the error
 says how to install it.
@@ -15,6 +19,7 @@ says how to install it.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 from dataclasses import dataclass
@@ -83,6 +88,8 @@ class Engine:
         options.enable_cpu_mem_arena = False
         options.graph_optimization_level = GraphOptimizationLevel.ORT_ENABLE_ALL
         threads = int(os.environ.get("GONGKAI_OCR_THREADS", "0") or 0)
+        if threads <= 0 and multiprocessing.parent_process() is not None:
+            threads = 1  # a worker of a pool: files run in parallel across processes, not threads
         if threads > 0:
             options.intra_op_num_threads = threads
         providers = ["CPUExecutionProvider"]

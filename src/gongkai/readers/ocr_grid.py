@@ -4,7 +4,8 @@
    straight further than any stroke of a character (horizontal: 1.5 character heights, after a short
    closing that mends a rule broken by noise; vertical: 0.9 character heights).
 2. **Segments**: each blob of a mask is a segment (its centre line and extent); a blob thicker than
-   half a character is a filled shape, not a rule.  Collinear pieces with a gap under half a character
+   half a character is a filled shape, not a rule, and one several times thicker than the page's
+   rules (the flat bottom of a stamp's ring) is not one either.  Collinear pieces with a gap under half a character
    are joined (a rule broken by noise or a stamp).
 3. **Rules**: a segment counts as a rule only when it reaches from one rule of the other direction to
    another, and is cut to that reach (a rule running on into a stamp's ink); repeated until nothing
@@ -128,7 +129,25 @@ def find_rules(binary: Any, char_h: float) -> tuple[list[Segment], list[Segment]
     gap = max(4.0, 0.15 * char_h)  # a rule broken by noise; never as wide as a cell's padding
     h = _join(_segments(hmask, True, thick), gap, 2.0)
     v = _join(_segments(vmask, False, thick), gap, 2.0)
-    return _rules(h, v, 2.0)
+    return _rules(*_as_thin_as_the_rules(h, v), 2.0)
+
+
+def _as_thin_as_the_rules(h: list[Segment], v: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """The segments about as thin as the page's rules (their median thickness, weighted by length): the
+    flat bottom of a stamp's ring or a heavy stroke runs straight for a while but is several times
+    thicker than a printed rule (a bold frame is at most about twice as thick)."""
+    import numpy as np
+
+    segments = h + v
+    if not segments:
+        return h, v
+    thickness = np.array([s.thickness for s in segments])
+    length = np.array([s.hi - s.lo for s in segments])
+    order = np.argsort(thickness)
+    cumulative = np.cumsum(length[order])
+    median = float(thickness[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+    limit = max(2.5 * median, median + 4.0)
+    return [s for s in h if s.thickness <= limit], [s for s in v if s.thickness <= limit]
 
 
 def erase(gray: Any, rules: list[Segment], margin: int = 2, value: int = 255) -> Any:

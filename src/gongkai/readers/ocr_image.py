@@ -141,17 +141,19 @@ def normalize_scale(gray: Any, known_dpi: bool) -> tuple[Any, float]:
     """The page scaled so that its characters are ``CHAR_HEIGHT`` tall (images of unknown resolution
     only); the factor applied."""
     import cv2
+    import numpy as np
 
     if known_dpi:
         return gray, 1.0
     small = gray
     factor = 1.0
-    if max(gray.shape) > 2400:  # measure on a reduced copy: it is the proportion that matters
-        factor = 2400 / max(gray.shape)
+    if gray.shape[1] > 2400:  # measure on a reduced copy: it is the proportion that matters
+        factor = 2400 / gray.shape[1]
         small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-    height = char_height(binarize(small))
-    if height is None:
+    heights = [h for band in _bands(small) if (h := char_height(binarize(band))) is not None]
+    if not heights:
         return gray, 1.0
+    height = float(np.median(heights))
     scale = CHAR_HEIGHT / (height / factor)
     if 0.8 <= scale <= 1.25:
         return gray, 1.0
@@ -160,22 +162,38 @@ def normalize_scale(gray: Any, known_dpi: bool) -> tuple[Any, float]:
     return cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interpolation), scale
 
 
+def _bands(gray: Any, n: int = 4) -> list[Any]:
+    """A tall page (a long picture of several pages) as up to ``n`` bands about as tall as it is wide,
+    spread over its height; a page of usual proportions whole."""
+    h, w = gray.shape[:2]
+    tall = int(1.4 * w)
+    if h <= 1.5 * tall:
+        return [gray]
+    count = min(n, h // tall)
+    starts = [round(k * (h - tall) / max(1, count - 1)) for k in range(count)]
+    return [gray[y : y + tall] for y in starts]
+
+
 def skew_angle(gray: Any) -> float:
     """The page's skew in degrees (counter-clockwise positive), within ±``MAX_SKEW``."""
     import cv2
     import numpy as np
 
-    factor = min(1.0, 900 / max(gray.shape))
-    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
-    ink = binarize(small).astype(np.float32) / 255.0
-    h, w = ink.shape
-    centre = (w / 2, h / 2)
+    inks = []
+    for band in _bands(gray):  # a long picture: the same angle measured over bands of it
+        factor = min(1.0, 900 / max(band.shape))
+        small = cv2.resize(band, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+        inks.append(binarize(small).astype(np.float32) / 255.0)
 
     def sharpness(angle: float) -> float:
-        m = cv2.getRotationMatrix2D(centre, angle, 1.0)
-        rotated = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=0.0)
-        profile = rotated.sum(axis=1)
-        return float(np.square(np.diff(profile)).sum())
+        total = 0.0
+        for ink in inks:
+            h, w = ink.shape
+            m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+            rotated = cv2.warpAffine(ink, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=0.0)
+            profile = rotated.sum(axis=1)
+            total += float(np.square(np.diff(profile)).sum())
+        return total
 
     best, step = 0.0, 1.0
     candidates = np.arange(-MAX_SKEW, MAX_SKEW + 1e-9, step)
@@ -187,15 +205,76 @@ def skew_angle(gray: Any) -> float:
     return best
 
 
-def rotate(gray: Any, angle: float) -> Any:
-    """``gray`` rotated by ``angle`` degrees about its centre, the corners filled white."""
+def rotate(gray: Any, angle: float, fill: int = 255) -> Any:
+    """``gray`` rotated by ``angle`` degrees about its centre, the corners filled with ``fill`` (white)."""
     import cv2
 
     if abs(angle) < 0.02:
         return gray
     h, w = gray.shape[:2]
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=fill)
+
+
+RING_COVER = 0.75  # of a circle's perimeter on ink for it to be a seal's ring
+
+
+def ring_stamps(binary: Any, char_h: float) -> Any:
+    """Where a round seal lies on a page, found by its ring (uint8, 1 inside it), or None: circles of 3–10
+    character heights' radius (Hough, on a reduced copy) whose perimeter is ink nearly all round — the
+    rules and characters of a table make many circles of the transform, none of them inked all round.
+    This finds a stamp scanned in grey, which no colour tells apart from the print."""
+    import cv2
+    import numpy as np
+
+    f = 0.25
+    small = cv2.GaussianBlur(cv2.resize(binary, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), (5, 5), 0)
+    found = cv2.HoughCircles(
+        small,
+        cv2.HOUGH_GRADIENT,
+        dp=1,
+        minDist=max(8, int(4 * char_h * f)),
+        param1=80,
+        param2=40,
+        minRadius=max(4, int(3 * char_h * f)),
+        maxRadius=max(8, int(10 * char_h * f)),
+    )
+    if found is None:
+        return None
+    h, w = binary.shape[:2]
+    angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)
+    mask = None
+    cos, sin = np.cos(angles), np.sin(angles)
+    for x, y, r in found[0][:20] / f:
+        on = []  # per radius about the one found (the transform runs on a copy 4 times smaller)
+        for rr in np.arange(r - 10, r + 11, 1.0):
+            xs, ys = (x + rr * cos).astype(int), (y + rr * sin).astype(int)
+            inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+            hit = np.zeros(len(angles), bool)
+            hit[inside] = binary[ys[inside], xs[inside]] > 0
+            on.append(hit)
+        rings = np.array(on)
+        cover = max(rings[k : k + 5].any(axis=0).mean() for k in range(len(rings) - 4))  # a ring 5 px wide
+        if cover >= RING_COVER:
+            if mask is None:
+                mask = np.zeros((h, w), np.uint8)
+            cv2.circle(mask, (int(x), int(y)), int(r + 0.3 * char_h), 1, thickness=-1)
+    return mask
+
+
+def stamp_mask(image: Any) -> Any:
+    """Where a coloured stamp lies on the page (uint8, 1 there), or None on a grey page or one without."""
+    import cv2
+    import numpy as np
+
+    if image.ndim == 2:
+        return None
+    hi = image.max(axis=2).astype(np.int16)
+    lo = image.min(axis=2).astype(np.int16)
+    coloured = ((hi - lo) > 0.3 * np.maximum(hi, 1)).astype(np.uint8)
+    if coloured.mean() < 0.0005:
+        return None
+    return cv2.dilate(coloured, np.ones((5, 5), np.uint8))
 
 
 __all__ = [
@@ -206,7 +285,9 @@ __all__ = [
     "image_pages",
     "normalize_scale",
     "render_pdf_page",
+    "ring_stamps",
     "rotate",
     "skew_angle",
+    "stamp_mask",
     "to_gray",
 ]

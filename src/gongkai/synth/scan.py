@@ -178,6 +178,13 @@ def scan(pdf: bytes, rng: random.Random, *, name: str = "", dpi: int = DPI, **kw
     return pages
 
 
+def scan_long(pdf: bytes, rng: random.Random, *, name: str = "", dpi: int = DPI, **kw: Any) -> Any:
+    """The pages of ``pdf`` one under the other as one long picture (a report shared as a long image),
+    damaged once as a whole (one skew, one stamp, one JPEG quality)."""
+    d = draw(rng, **kw)
+    return jpeg(damage(stack(render_pages(pdf, dpi)), d, rng, name), d.quality)
+
+
 def to_pdf(pages: list[Any], dpi: int = DPI) -> bytes:
     """An image-only PDF of the pages (each a JPEG, as a scanner writes it)."""
     buf = io.BytesIO()
@@ -217,4 +224,17 @@ def encode(page: Any, form: str, quality: int = 85) -> bytes:
     return buf.getvalue()
 
 
-__all__ = ["DPI", "Damage", "damage", "draw", "encode", "jpeg", "render_pages", "scan", "stack", "to_pdf", "to_tiff"]
+__all__ = [
+    "DPI",
+    "Damage",
+    "damage",
+    "draw",
+    "encode",
+    "jpeg",
+    "render_pages",
+    "scan",
+    "scan_long",
+    "stack",
+    "to_pdf",
+    "to_tiff",
+]
