@@ -1,0 +1,56 @@
+"""OCR slips in labels and headings (issue 12): a row label read with a wrong character (不了公开) is
+matched to the official one by similarity, and a section heading with a character dropped
+(收到和处理政府息公开申请情况) is still found — so neither becomes a missing row or a false s_sections."""
+
+from __future__ import annotations
+
+import gongkai
+from gongkai import synth
+from gongkai.check import Origin, Severity
+
+
+def _read(text: str) -> tuple[gongkai.Report, list[str]]:
+    report = gongkai.read(text.encode("utf-8"), "slips.md")
+    result = gongkai.check(report)
+    errors = [f.rule for f in result.findings if f.severity is Severity.ERROR and f.origin is Origin.DOCUMENT]
+    return report, errors
+
+
+def _case_text() -> tuple[synth.Case, str]:
+    case = synth.make_case(3, version="2021")
+    data, _ = synth.render(case, "markdown")
+    return case, data.decode("utf-8")
+
+
+def test_label_slip_matched_by_similarity() -> None:
+    case, text = _case_text()
+    lines = text.splitlines()
+    rows = [i for i, line in enumerate(lines) if line.lstrip().startswith("|") and "不予公开" in line]
+    assert rows, "the table has a 不予公开 row"
+    for i in rows:
+        lines[i] = lines[i].replace("不予公开", "不了公开")
+    report, errors = _read("\n".join(lines))
+    assert report.cells == dict(case.cells)
+    assert errors == []
+
+
+def test_heading_with_a_dropped_character_is_found() -> None:
+    case, text = _case_text()
+    title = "收到和处理政府信息公开申请情况"
+    assert title in text
+    report, errors = _read(text.replace(title, "收到和处理政府息公开申请情况", 1))
+    assert "s_sections" not in errors
+    assert report.cells == dict(case.cells)
+
+
+def test_a_list_item_with_another_number_is_not_a_heading() -> None:
+    from gongkai.document import Source
+    from gongkai.extract.sections import _near_headings
+    from gongkai.extract.stream import PK, Piece
+
+    def piece(text: str) -> Piece:
+        return Piece(PK.TEXT, text, 0, 0, 0, Source(), False)
+
+    pieces = [piece("五、收到和处理政府息公开申请情况"), piece("三、收到和处理政府息公开申请情况")]
+    found = _near_headings(pieces)
+    assert [(i, sid) for i, _, sid, *_ in found] == [(1, "s3")]
