@@ -7,7 +7,9 @@ cases (zeros printed, some rows blank, table one blank), the reading is scored a
 - no cell is **wrong** without our reading saying it is unsure (ambiguous, missing, or named by a note);
 - the lossless layouts (Word tab text, web-page pipe text, Markdown) read **every** cell right;
 - a consistent report gets no error finding that blames the document (原文问题);
-- a table row printed all blank reads as blank (not missing), in every layout that shows it.
+- a table row printed all blank reads as blank (not missing), in every layout that shows it, and a row of
+  values only (table three's) that starts with blank cells keeps them (Word's text marks a merged label
+  with an empty cell too, but a row with no label has none).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ CASES = [
     *((seed, None) for seed in range(20)),
     *((seed, "some_blank") for seed in range(100, 114)),
     *((seed, "blank_t1") for seed in range(200, 206)),
+    *((seed, "all_blank") for seed in range(300, 310)),  # every zero printed blank
 ]
 
 
@@ -86,3 +89,20 @@ def test_a_value_run_into_an_arabic_heading_keeps_its_digits() -> None:
     assert report.cells["t1.fees.amount_wan_yuan"] == 828
     s3 = report.section("s3")
     assert s3 is not None and s3.ordinal == "3、"
+
+
+def test_table_three_row_starting_with_blank_cells_is_read_whole_in_word_text() -> None:
+    """结果维持 and 结果纠正 of 行政复议 printed blank: Word's text starts table three's value row with two
+    empty cells.  They are blank values (read as blank), not merged labels (that left the row two short)."""
+    from dataclasses import replace
+
+    tried = 0
+    for seed in range(400, 460):
+        case = synth.make_case(seed, blank="zero")
+        if case.cells["t3.review_maintain"] != 0 or case.cells["t3.review_correct"] != 0:
+            continue
+        case = replace(case, cells={**case.cells, "t3.review_maintain": None, "t3.review_correct": None})
+        outcome = evaluate(case, "word_tab")
+        assert outcome.correct == outcome.cells and not outcome.flagged, (seed, outcome.summary())
+        tried += 1
+    assert tried >= 3

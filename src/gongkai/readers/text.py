@@ -112,6 +112,11 @@ class _Builder:
 
     def end_tab_row(self) -> None:
         if self.tab_rows is not None and self.tab_row:
+            if all(is_value_text(c.text) for c in self.tab_row if c.text.strip()):
+                # a row of values only (table three's) has no merged label before its values: the empty
+                # cells it starts with are blank values
+                for c in self.tab_row:
+                    c.spanned = False
             self.tab_rows.append(self.tab_row)
         self.tab_row = None
         self.last_tab_cell = None

@@ -87,7 +87,7 @@ def make_case(
         version = "2019" if year <= 2020 and rng.random() < 0.7 else "2021"
     merged = version == "2019" or rng.random() < 0.05
     spec = load(version, merged)
-    style: BlankStyle = blank or rng.choices(("zero", "some_blank", "blank_t1"), (0.7, 0.15, 0.15))[0]
+    style: BlankStyle = blank or rng.choices(("zero", "some_blank", "blank_t1", "all_blank"), (0.6, 0.15, 0.15, 0.1))[0]
     cells = consistent_cells(rng, spec, style)
     agency = agency_name(rng)
     published = date(year + 1, 1, 1) + timedelta(days=rng.randint(5, 28))

@@ -3,7 +3,8 @@
 The distributions follow what real reports print: most applicant columns are empty, 自然人 carries
 most applications, outcome rows are sparse, 复议/诉讼 are mostly 0, 行政处罚 and 行政许可 run to
 thousands, fees are 万元 with up to two decimals.  ``blank_zero`` says how a report prints a zero:
-``"0"`` (most), or a blank cell in some rows (a blank counts as 0 in every identity).
+``"0"`` (most), a blank cell in some rows, or a blank for every zero (a blank counts as 0 in every
+identity).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from gongkai.spec import OTHER_ALL, OTHER_LEAVES, FormatSpec, raw_schema
 
 Number = int | float
 Cells = dict[str, Number | None]  # None: printed blank
-BlankStyle = Literal["zero", "some_blank", "blank_t1"]
+BlankStyle = Literal["zero", "some_blank", "blank_t1", "all_blank"]
 
 APPLICANTS = ("natural", "commercial", "research", "social", "legal", "other")
 
@@ -100,6 +101,8 @@ def consistent_cells(rng: random.Random, spec: FormatSpec, blank: BlankStyle = "
                 for c in ids:
                     if cells[c] == 0:
                         cells[c] = None
+    if blank == "all_blank":  # every zero printed as a blank cell, in all three tables
+        return {cid: None if cells[cid] == 0 else cells[cid] for cid in spec.cell_ids}
     if blank in ("some_blank", "blank_t1"):
         for cid in spec.tables["t1"].cells:
             if cells[cid] == 0 and rng.random() < 0.6:
