@@ -8,6 +8,7 @@ import io
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
@@ -142,6 +143,27 @@ def test_library_compares_with_the_chosen_cells_and_rates(site: Site) -> None:
             lib.compare(year=2024, cells=["t9.x"])
         with pytest.raises(gongkai.errors.ConfigError, match="没有比率"):
             lib.compare(year=2024, rates=["nope"])
+
+
+def test_a_page_fetches_cells_for_the_rows_it_shows_only(site: Site) -> None:
+    cells = ["t2.r_new.total", "t3.review_total", "t2.o_total.total"]
+    with gongkai.open(site.db) as lib:
+        whole = lib.compare(year=2024, cells=cells, rates=["review_correct", "open_share"])
+        shown = lib.compare(year=2024, cells=cells, rates=["review_correct", "open_share"], detail=2)
+        by_cell = lib.compare(year=2024, cells=cells, rates=[], sort="t3.review_total", detail=1)
+    assert len(whole.rows) > 2
+    assert [(r.agency_key, r.rank, r.rates) for r in shown.rows] == [
+        (r.agency_key, r.rank, r.rates) for r in whole.rows
+    ]
+    assert [(r.cells, r.errors) for r in shown.rows[:2]] == [(r.cells, r.errors) for r in whole.rows[:2]]
+    assert all(not r.cells for r in shown.rows[2:])
+    assert all(set(r.cells) <= {"t3.review_total"} for r in by_cell.rows[1:])  # the sort's cell is in every row
+    assert [r.rank for r in by_cell.rows] == [r.rank for r in _ranked_by(site, cells, "t3.review_total")]
+
+
+def _ranked_by(site: Site, cells: list[str], sort: str) -> list[Any]:
+    with gongkai.open(site.db) as lib:
+        return lib.compare(year=2024, cells=cells, rates=[], sort=sort).rows
 
 
 def test_compare_page_table_chart_and_method(site: Site) -> None:

@@ -158,6 +158,7 @@ class CompareRow:
     cells: dict[str, Shown] = field(default_factory=dict)
     rates: dict[str, RateValue] = field(default_factory=dict)
     rank: int | None = None
+    version_id: int | None = None  # the version compared (its cells are fetched by it)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -278,10 +279,13 @@ class CompareMixin:
         sort: str | None = None,
         descending: bool = True,
         limit: int = MAX_ROWS,
+        detail: int | None = None,
     ) -> Comparison:
         """The active reports of ``year`` of the chosen agencies (names or keys; every agency when none is
         given) that also meet ``where``, with the chosen cells and rates, ranked by ``sort`` (a rate id, a
-        cell id or ``agency``; by default the first rate, else the first cell)."""
+        cell id or ``agency``; by default the first rate, else the first cell).  With ``detail``, only the
+        first ``detail`` rows in rank order carry the chosen cells (a page that shows those only); every row
+        carries its rates, and the ranking is the same; the other rows' ``errors`` are not counted (0)."""
         known = set(spec.load("2021").cell_ids) | set(spec.load("2019", True).cell_ids)
         bad = [c for c in cells if c not in known]
         if bad:
@@ -304,27 +308,37 @@ class CompareMixin:
             matched = len(found)
             found = found[: max(1, min(limit, MAX_ROWS))]
             ids = [r.version_id for r in found]
-            values = _cells(conn, ids, needed_cells(cells, rates))
-            errors = finding_counts(conn, ids)
-        rows = []
-        for r in found:
-            mine = values.get(r.version_id, {})
-            rows.append(
-                CompareRow(
-                    agency=r.agency,
-                    agency_key=r.agency_key,
-                    year=r.year,
-                    version=r.version,
-                    region=r.region,
-                    level=r.level,
-                    errors=errors.get(r.version_id, {}).get("error", 0),
-                    cells={c: mine[c] for c in cells if c in mine},
-                    rates={rid: rate_value(RATE_INDEX[rid], mine) for rid in rates},
+            shown_now = [c for c in cells if detail is None or c == sort]  # the sort needs its cell in every row
+            values = _cells(conn, ids, needed_cells(shown_now, rates))
+            errors = finding_counts(conn, ids) if detail is None else {}
+            rows = []
+            for r in found:
+                mine = values.get(r.version_id, {})
+                rows.append(
+                    CompareRow(
+                        agency=r.agency,
+                        agency_key=r.agency_key,
+                        year=r.year,
+                        version=r.version,
+                        region=r.region,
+                        level=r.level,
+                        errors=errors.get(r.version_id, {}).get("error", 0),
+                        cells={c: mine[c] for c in shown_now if c in mine},
+                        rates={rid: rate_value(RATE_INDEX[rid], mine) for rid in rates},
+                        version_id=r.version_id,
+                    )
                 )
-            )
-        return Comparison(
-            year, rank_rows(rows, sort, descending), tuple(cells), tuple(rates), sort, descending, matched
-        )
+            ranked = rank_rows(rows, sort, descending)
+            if detail is not None:  # the rows shown: their cells and error counts
+                top = ranked[: max(0, detail)]
+                top_ids = [r.version_id for r in top if r.version_id is not None]
+                more = _cells(conn, top_ids, list(cells)) if len(shown_now) < len(cells) else values
+                errors = finding_counts(conn, top_ids)
+                for row in top:
+                    mine = more.get(row.version_id or 0, {})
+                    row.cells = {c: mine[c] for c in cells if c in mine}
+                    row.errors = errors.get(row.version_id or 0, {}).get("error", 0)
+        return Comparison(year, ranked, tuple(cells), tuple(rates), sort, descending, matched)
 
 
 def _cells(conn: Any, version_ids: list[int], cell_ids: list[str]) -> dict[int, dict[str, Shown]]:

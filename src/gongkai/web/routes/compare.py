@@ -66,8 +66,9 @@ def compare_query(
 Asked = Annotated[CompareQuery, Depends(compare_query)]
 
 
-def _run(request: Request, q: CompareQuery) -> tuple[Comparison, int | None]:
-    """The comparison, and the year compared (the newest when none was chosen)."""
+def _run(request: Request, q: CompareQuery, detail: int | None = None) -> tuple[Comparison, int | None]:
+    """The comparison (cells in the first ``detail`` rows only, when given), and the year compared (the
+    newest when none was chosen)."""
     lib = library(request)
     years = lib.years()
     year = q.flt.year if q.flt.year is not None else (years[0] if years else None)
@@ -79,6 +80,7 @@ def _run(request: Request, q: CompareQuery) -> tuple[Comparison, int | None]:
         rates=q.rates,
         sort=q.sort if q.sort in (*q.rates, *q.cells, "agency") else None,
         descending=q.descending,
+        detail=detail,
     )
     return result, year
 
@@ -92,7 +94,7 @@ def compare(
     hl: Annotated[str, Query(max_length=255)] = "",
 ) -> Response:
     lib = library(request)
-    result, year = _run(request, q)
+    result, year = _run(request, q, detail=show)  # the page shows the first ``show`` rows' cells
     flt, cells, rates = q.flt, q.cells, q.rates
     chart_rate = result.sort if result.sort in RATE_INDEX else (rates[0] if rates else None)
     infos = {c.id: c for c in cell_infos()}
