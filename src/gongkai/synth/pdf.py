@@ -1,7 +1,8 @@
 """Text-layer PDFs of a generated report (reportlab), laid out as agencies' Word/WPS exports are.
 
 A4 pages with a title, paragraphs wrapped at the text width (section headings sometimes printed larger,
-a long one wrapping onto a second line), the three tables and ``- 2 -`` page numbers.  Table cells wrap long labels onto several lines inside their cell, values are centred or
+a long one wrapping onto a second line), the three tables (table two sometimes on a landscape page of
+its own) and ``- 2 -`` page numbers.  Table cells wrap long labels onto several lines inside their cell, values are centred or
 right-aligned, blank cells stay empty, merged cells are one cell, and a table runs over a page break
 (its header sometimes printed again).  The forms differ only in the rules drawn:
 
@@ -106,6 +107,7 @@ class _Pager:
         self.c: Any = canvas.Canvas(self.buf, pagesize=(PAGE_W, PAGE_H))
         self.style = style
         self.page = 1
+        self.w, self.h = PAGE_W, PAGE_H  # this page's size (a landscape page for a wide table)
         self.top = style.margin
         self.bottom = PAGE_H - style.margin
         self.y = self.top
@@ -116,23 +118,28 @@ class _Pager:
             # and no CJK system font may be installed): a trailing space keeps the character readable
             s += " "
         self.c.setFont(FONT, size)
-        self.c.drawString(x, PAGE_H - (top + 0.86 * size), s)
+        self.c.drawString(x, self.h - (top + 0.86 * size), s)
 
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
-        self.c.line(x0, PAGE_H - y0, x1, PAGE_H - y1)
+        self.c.line(x0, self.h - y0, x1, self.h - y1)
 
     def rect(self, x: float, top: float, w: float, h: float) -> None:
-        self.c.rect(x, PAGE_H - top - h, w, h, stroke=1, fill=0)
+        self.c.rect(x, self.h - top - h, w, h, stroke=1, fill=0)
 
-    def new_page(self) -> None:
+    def new_page(self, landscape: bool | None = None) -> None:
+        """The next page; ``landscape`` turns it (True) or back (False), else it keeps this page's."""
         self._footer()
         self.c.showPage()
         self.page += 1
+        if landscape is not None:
+            self.w, self.h = (PAGE_H, PAGE_W) if landscape else (PAGE_W, PAGE_H)
+            self.c.setPageSize((self.w, self.h))
+            self.bottom = self.h - self.style.margin
         self.y = self.top
 
     def _footer(self) -> None:
         label = f"- {self.page} -"
-        self.text((PAGE_W - _width(label, 10.5)) / 2, PAGE_H - 40, label, 10.5)
+        self.text((self.w - _width(label, 10.5)) / 2, self.h - 40, label, 10.5)
 
     def finish(self) -> bytes:
         self._footer()
@@ -142,7 +149,7 @@ class _Pager:
 
     @property
     def text_width(self) -> float:
-        return PAGE_W - 2 * self.style.margin
+        return self.w - 2 * self.style.margin
 
 
 def _paragraph(pager: _Pager, p: Para) -> None:
@@ -383,10 +390,17 @@ def _write(doc: GenDoc, rules: Rules | None) -> bytes:
         rules = partial_rules(doc)
     _register_font()
     pager = _Pager(_style(rng, rules, random.Random(f"headings:{doc.title}")))
+    # some documents print table two on a landscape page of its own, as a Word section turned sideways
+    landscape = random.Random(f"landscape:{doc.title}").random() < 0.25
     for block in doc.blocks:
         if isinstance(block, Para):
+            if pager.w > pager.h:
+                pager.new_page(landscape=False)
             _paragraph(pager, block)
         else:
+            turn = landscape and block.table == "t2"
+            if turn != (pager.w > pager.h):
+                pager.new_page(landscape=turn)
             _table(pager, block, rng)
     return pager.finish()
 
