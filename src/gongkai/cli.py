@@ -57,6 +57,9 @@ DbOption = Annotated[
         help="数据库：SQLite 文件路径或 postgresql+psycopg://… 地址（默认：环境变量 GONGKAI_DB、gongkai.toml 或 ./gongkai.db）",
     ),
 ]
+AgencyOption = Annotated[str | None, typer.Option("--agency", help="机关名称（或其一部分）")]
+YearOption = Annotated[int | None, typer.Option("--year", help="年度")]
+JsonListOption = Annotated[bool, typer.Option("--json", help="输出 JSON 列表")]
 
 
 def fail(message: str, code: int = EXIT_UNREADABLE) -> NoReturn:
@@ -215,7 +218,7 @@ def _progress(what: str, err: Console, *, disable: bool) -> Iterator[Callable[[i
 
 @app.command("rules")
 def rules_command(
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+    as_json: JsonListOption = False,
     markdown: Annotated[bool, typer.Option("--markdown", help="输出 Markdown 规则目录（即 docs/rules.md）")] = False,
 ) -> None:
     """列出全部核查规则：编号、级别、标题和说明。"""
@@ -310,10 +313,10 @@ def ingest(
 
 @app.command("list")
 def list_command(
-    agency: Annotated[str | None, typer.Option("--agency", help="机关名称（或其一部分）")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+    agency: AgencyOption = None,
+    year: YearOption = None,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+    as_json: JsonListOption = False,
 ) -> None:
     """列出库中的报告（每份报告的现行版本）及其错误、警告数。"""
     with _library(db) as lib:
@@ -349,10 +352,10 @@ def findings(
     rule: Annotated[str | None, typer.Option("--rule", help="只看某条规则（gongkai rules 查看规则编号）")] = None,
     review: Annotated[str | None, typer.Option("--review", help="复核状态：open、confirmed、dismissed")] = None,
     origin: Annotated[str | None, typer.Option("--origin", help="document（原文问题）或 reading（读取存疑）")] = None,
-    agency: Annotated[str | None, typer.Option("--agency", help="机关名称（或其一部分）")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+    agency: AgencyOption = None,
+    year: YearOption = None,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+    as_json: JsonListOption = False,
 ) -> None:
     """列出库中报告（现行版本）的核查发现，可按级别、规则、复核状态、机关、年度筛选。"""
     with _library(db) as lib:
@@ -469,10 +472,10 @@ def version_delete(
 
 @version_app.command("log")
 def version_log(
-    agency: Annotated[str | None, typer.Option("--agency", help="机关名称（或其一部分）")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+    agency: AgencyOption = None,
+    year: YearOption = None,
     db: DbOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False,
+    as_json: JsonListOption = False,
 ) -> None:
     """版本操作记录：谁在何时指定现行版本或删除了哪一版。"""
     with _library(db) as lib:
@@ -582,9 +585,7 @@ def user_add(
 
 
 @user_app.command("list")
-def user_list(
-    db: DbOption = None, as_json: Annotated[bool, typer.Option("--json", help="输出 JSON 列表")] = False
-) -> None:
+def user_list(db: DbOption = None, as_json: JsonListOption = False) -> None:
     """列出用户及其角色。"""
     with _library(db) as lib:
         users = guarded(lib.users)
