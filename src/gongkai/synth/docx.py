@@ -2,7 +2,8 @@
 
 Headings in bold runs (the ordinal sometimes a run of its own), body paragraphs with first-line indents,
 the three tables with real ``gridSpan``/``vMerge`` merges, long labels sometimes broken into two
-paragraphs inside their cell, blank cells empty.  Details vary per document, deterministically.
+paragraphs inside their cell, blank cells empty; table two sometimes stored as two tables cut between
+rows (a page break or an empty paragraph between them, the header printed again or not).  Details vary per document, deterministically.
 """
 
 from __future__ import annotations
@@ -67,16 +68,37 @@ def _table(document: object, grid: Grid, rng: random.Random) -> None:
         cell.merge(_Cell(corner, table))
 
 
+def _split(grid: Grid, rng: random.Random) -> list[Grid]:
+    """``grid`` cut in two between rows no merged cell spans, after its header rows (the second part
+    begins with the header again, or not), as a table cut at a page break and stored as two tables."""
+    head = next(r for r, row in enumerate(grid.rows) if any(s.cell is not None for s in row))
+    spans = [(r, s.rowspan) for r, row in enumerate(grid.rows) for s in row if s.rowspan > 1]
+    cuts = [k for k in range(head + 1, len(grid.rows)) if not any(r < k < r + n for r, n in spans)]
+    if not cuts:
+        return [grid]
+    k = rng.choice(cuts)
+    second = (grid.rows[:head] if rng.random() < 0.5 else ()) + grid.rows[k:]
+    return [Grid(grid.table, grid.rows[:k]), Grid(grid.table, second)]
+
+
 def docx(doc: GenDoc) -> bytes:
     import docx as python_docx
 
     rng = random.Random(doc.title)
+    cut = random.Random(f"split:{doc.title}")  # drawn apart, so that the other layouts stay as they were
     document = python_docx.Document()
     for block in doc.blocks:
         if isinstance(block, Para):
             _paragraph(document, block, rng)
         else:
-            _table(document, block, rng)
+            parts = _split(block, cut) if block.table == "t2" and cut.random() < 0.3 else [block]
+            for k, part in enumerate(parts):
+                if k:
+                    if cut.random() < 0.5:
+                        document.add_page_break()  # type: ignore[no-untyped-call]
+                    else:
+                        document.add_paragraph("")
+                _table(document, part, rng)
             if rng.random() < 0.7:
                 document.add_paragraph("")
     out = io.BytesIO()
