@@ -8,6 +8,7 @@ one consistent report gives the same cells in every form.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -63,6 +64,19 @@ class Para:
 
 
 Block = Para | Grid
+
+
+def split_table(grid: Grid, rng: random.Random) -> list[Grid]:
+    """``grid`` cut in two between rows no merged cell spans, after its header rows (the second part
+    begins with the header again, or not), as a table cut at a page break and stored as two tables."""
+    head = next(r for r, row in enumerate(grid.rows) if any(s.cell is not None for s in row))
+    spans = [(r, s.rowspan) for r, row in enumerate(grid.rows) for s in row if s.rowspan > 1]
+    cuts = [k for k in range(head + 1, len(grid.rows)) if not any(r < k < r + n for r, n in spans)]
+    if not cuts:
+        return [grid]
+    k = rng.choice(cuts)
+    second = (grid.rows[:head] if rng.random() < 0.5 else ()) + grid.rows[k:]
+    return [Grid(grid.table, grid.rows[:k]), Grid(grid.table, second)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ import random
 import re
 
 from gongkai.synth import register
-from gongkai.synth.doc import GenDoc, Grid, Para
+from gongkai.synth.doc import GenDoc, Grid, Para, split_table
 
 _ORDINAL = re.compile(r"^([一二三四五六七八九十]+、|\d+[.、])")
 
@@ -68,19 +68,6 @@ def _table(document: object, grid: Grid, rng: random.Random) -> None:
         cell.merge(_Cell(corner, table))
 
 
-def _split(grid: Grid, rng: random.Random) -> list[Grid]:
-    """``grid`` cut in two between rows no merged cell spans, after its header rows (the second part
-    begins with the header again, or not), as a table cut at a page break and stored as two tables."""
-    head = next(r for r, row in enumerate(grid.rows) if any(s.cell is not None for s in row))
-    spans = [(r, s.rowspan) for r, row in enumerate(grid.rows) for s in row if s.rowspan > 1]
-    cuts = [k for k in range(head + 1, len(grid.rows)) if not any(r < k < r + n for r, n in spans)]
-    if not cuts:
-        return [grid]
-    k = rng.choice(cuts)
-    second = (grid.rows[:head] if rng.random() < 0.5 else ()) + grid.rows[k:]
-    return [Grid(grid.table, grid.rows[:k]), Grid(grid.table, second)]
-
-
 def docx(doc: GenDoc) -> bytes:
     import docx as python_docx
 
@@ -91,7 +78,7 @@ def docx(doc: GenDoc) -> bytes:
         if isinstance(block, Para):
             _paragraph(document, block, rng)
         else:
-            parts = _split(block, cut) if block.table == "t2" and cut.random() < 0.3 else [block]
+            parts = split_table(block, cut) if block.table == "t2" and cut.random() < 0.3 else [block]
             for k, part in enumerate(parts):
                 if k:
                     if cut.random() < 0.5:

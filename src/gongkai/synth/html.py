@@ -7,7 +7,8 @@ always gives the same bytes.
 - ``html``: a CMS article page (UTF-8): header, menu and breadcrumb chrome, a metadata block (a small
   key/value table or ``key：value`` spans), the report as Word exports it (``MsoNormal`` paragraphs,
   nested ``<span lang=EN-US>`` runs, ``&nbsp;``, ``<o:p></o:p>``, source lines broken between runs),
-  tables with ``rowspan``/``colspan``, a footer;
+  tables with ``rowspan``/``colspan`` (table two now and then cut in two tables, as at a page break of the
+  Word file the page was made from), a footer;
 - ``html_gbk``: the same page declared ``gb2312``/``GBK`` and written in GBK;
 - ``html_cms_nested``: an older site whose whole page is a layout ``<table>`` (banner row, left menu
   column of links, a content cell); title, paragraphs and section headings sit in the content cell as
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongkai.synth import register
-from gongkai.synth.doc import GenDoc, Grid, Para
+from gongkai.synth.doc import GenDoc, Grid, Para, split_table
 
 _ASCII_RUN = re.compile(r"[0-9A-Za-z.%/-]+")  # the runs Word wraps in <span lang=EN-US>
 _WIDE = re.compile(r"[\u3000-\u9fff\uff01-\uff60]")  # Chinese characters and full-width punctuation
@@ -54,6 +55,7 @@ class _Page:
     out: list[str] = field(default_factory=list)
     font: str = "仿宋_GB2312"
     wrap: bool = False  # Word breaks source lines between runs
+    cut: random.Random = field(default_factory=random.Random)  # whether and where table two is cut in two
 
     @property
     def agency(self) -> str:
@@ -249,10 +251,16 @@ class _Page:
                     continue
                 out.append(self.para(block, tag))
             else:
-                out.append(self.table(block))
+                out.append(self.tables(block, empty))
             if self.rng.random() < 0.15:  # Word's empty paragraphs between blocks
                 out.append(empty)
         return out
+
+    def tables(self, grid: Grid, between: str) -> str:
+        """``grid`` as one table, or (table two, now and then) as two tables cut at a page break of the
+        Word file the page was made from, with ``between`` between them."""
+        parts = split_table(grid, self.cut) if grid.table == "t2" and self.cut.random() < 0.3 else [grid]
+        return f"\n{between}\n".join(self.table(p) for p in parts)
 
     def neighbours(self) -> str:
         """The links to the site's previous and next articles, printed under the article."""
@@ -266,7 +274,8 @@ class _Page:
 
 def _new(doc: GenDoc, form: str) -> _Page:
     rng = random.Random(f"{form}:{doc.title}")
-    return _Page(doc, rng, font=rng.choice(_FONTS), wrap=rng.random() < 0.5)
+    cut = random.Random(f"split:{form}:{doc.title}")  # drawn apart, so that the other choices stay as they were
+    return _Page(doc, rng, font=rng.choice(_FONTS), wrap=rng.random() < 0.5, cut=cut)
 
 
 def _encode(text: str, charset: str) -> bytes:
@@ -325,7 +334,7 @@ def _nested_text(page: _Page, sep: str) -> list[str]:
     tables_deeper = page.rng.random() < 0.5
     for block in page.doc.blocks:
         if isinstance(block, Grid):
-            table = page.table(block)
+            table = page.tables(block, "<br>")
             if tables_deeper:  # one wrapper table more around the report table
                 table = f'<table width="100%" border="0"><tr><td align="center">{table}</td></tr></table>'
             out.append(table)
@@ -456,7 +465,7 @@ def html_split_headings(doc: GenDoc) -> bytes:
     body.append('<div class="article-content">')
     for block in doc.blocks:
         if isinstance(block, Grid):
-            body.append(page.table(block))
+            body.append(page.tables(block, "<p>&nbsp;</p>"))
         elif block.role == "heading":
             body.append(_split_heading(page, block.text))
         elif block.role in ("body", "intro"):
