@@ -185,22 +185,23 @@ def test_only_reviewers_upload(tmp_path: Path, who: str | None) -> None:
 
 
 def test_when_storing_fails_every_file_says_so(tmp_path: Path) -> None:
-    from types import SimpleNamespace
+    from gongkai.web.jobs import Jobs
 
-    from sqlalchemy.engine import make_url
-
-    from gongkai.web.uploads import ingest_saved
+    def run(db_url: str, timeout: float) -> list[dict[str, str]]:
+        job = Jobs().start(db_url, tmp_path, {"a.txt": "甲.txt"}, [], 0, timeout, remove=False)
+        assert job.wait(WAIT)
+        assert [f.stored for f in job.files] == [[]]
+        return [x for f in job.files for x in f.failures]
 
     (tmp_path / "a.txt").write_bytes(SEED[0].read_bytes())
-    broken = SimpleNamespace(engine=SimpleNamespace(url=make_url("sqlite:////no/such/folder/x.db")))
-    failed = ingest_saved(broken, tmp_path, {"a.txt": "甲.txt"}, timeout=120)  # type: ignore[arg-type]
-    assert failed.stored == [] and [f["name"] for f in failed.failures] == ["甲.txt"]
-    assert failed.failures[0]["message"] == "甲.txt: 入库失败（数据库暂不可用，请联系管理员）"  # no server detail
+    failed = run("sqlite:////no/such/folder/x.db", 120)
+    assert [f["name"] for f in failed] == ["甲.txt"]
+    assert failed[0]["message"] == "甲.txt: 入库失败（数据库暂不可用，请联系管理员）"  # no server detail
     (tmp_path / "lib").mkdir()
     site = make_site(tmp_path / "lib", [])
+    slow = run(f"sqlite:///{site.db}", 0)
+    assert [f["error"] for f in slow] == ["Timeout"] and "处理超时" in slow[0]["message"]
     with gongkai.open(site.db) as lib:
-        slow = ingest_saved(lib, tmp_path, {"a.txt": "甲.txt"}, timeout=0)
-        assert [f["error"] for f in slow.failures] == ["Timeout"] and "处理超时" in slow.failures[0]["message"]
         assert lib.reports() == []
 
 

@@ -20,30 +20,17 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from fastapi import UploadFile
 
 from gongkai.readers.limits import MiB
-from gongkai.store import Library
 from gongkai.web.settings import WebSettings
 
 log = logging.getLogger("gongkai.web")
 MAX_NAME = 120
 CHUNK = MiB
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*!]+')
-
-
-@dataclass(slots=True)
-class UploadOutcome:
-    """What became of the files of one upload."""
-
-    stored: list[dict[str, Any]] = field(default_factory=list)  # new versions (agency, year, version, …)
-    unchanged: list[str] = field(default_factory=list)  # names already stored with the same bytes
-    failures: list[dict[str, str]] = field(default_factory=list)  # {name, error, message}
-    files: int = 0
 
 
 def human_size(n: int) -> str:
@@ -113,25 +100,6 @@ async def save_uploads(
     return saved, refused
 
 
-def ingest_saved(lib: Library, folder: Path, saved: dict[str, str], timeout: int) -> UploadOutcome:
-    """Store the saved files and wait for the outcome (an upload job, ``gongkai.web.jobs``, run to its end;
-    the folder is left to the caller)."""
-    from gongkai.web.jobs import Jobs
-
-    outcome = UploadOutcome(files=len(saved))
-    if not saved:
-        return outcome
-    job = Jobs().start(
-        lib.engine.url.render_as_string(hide_password=False), folder, saved, [], 0, timeout, remove=False
-    )
-    job.wait()
-    for f in job.files:
-        outcome.stored += f.stored
-        outcome.unchanged += f.unchanged
-        outcome.failures += f.failures
-    return outcome
-
-
 def upload_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="gongkai-upload-"))
 
@@ -140,4 +108,4 @@ def remove_folder(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-__all__ = ["UploadOutcome", "human_size", "ingest_saved", "remove_folder", "safe_name", "save_uploads", "upload_folder"]
+__all__ = ["human_size", "remove_folder", "safe_name", "save_uploads", "upload_folder"]
