@@ -221,6 +221,8 @@ def main() -> None:
         ("API 对比", "/api/compare"),
         ("API 报送情况", f"/api/coverage/{busy_year}"),
     ]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"machine: {os.cpu_count()} cores, load {load:.1f} (other work on the machine slows every figure)")
     print(f"\n{'page':<28}{'median ms':>11}{'worst ms':>10}  status")
     worst_median = 0.0
     for label, path in pages:
