@@ -118,6 +118,31 @@ def test_agency_page_shows_every_year(site: Site) -> None:
     assert [r["year"] for r in api["reports"]] == [2019, 2020] and api["region"] == "福建省/福州市/平潭县"
 
 
+def test_a_cell_in_an_unsplit_digit_run_shows_a_question_mark_not_the_run(site: Site) -> None:
+    """平潭 2020's text runs table one's digits together (行政许可 上一年 / 增减 / 处理决定 as ``396442278``):
+    the run splits several ways, so no cell has a value.  Neither page shows the run as if it were the
+    cell's number: the cell shows ？, and the run is in its tooltip (and the evidence)."""
+    client = site.client("访客丙")
+    with gongkai.open(site.db) as lib:
+        view = lib.agency(PINGTAN)
+    ambiguous = [c for c, v in view.cells[2020].items() if v.kind == "ambiguous"]
+    assert "t1.licensing.decisions" in ambiguous
+    run = view.cells[2020]["t1.licensing.decisions"].raw.strip()
+    assert len(run) > 6
+    doc = lxml.html.fromstring(client.get(agency_page(PINGTAN)).text)
+    for cid in ambiguous:
+        cells = doc.xpath(f"//table[@id='yoy']//td[@data-cell='{cid}']")
+        if not cells:
+            continue  # table two: only the 总计 column is in the main table
+        td = cells[-1]  # 2020
+        assert td.text_content() == "？" and "k-ambiguous" in td.get("class")
+        assert view.cells[2020][cid].raw.strip() in td.get("title")
+    report = lxml.html.fromstring(client.get(f"/reports/{quote(agency_key(PINGTAN), safe='')}/2020").text)
+    td = report.xpath("//td[@data-cell='t1.licensing.decisions']")[0]
+    assert td.text_content().strip() == "？" and run in td.get("title")
+    assert run not in [t.text_content().strip() for t in report.xpath("//table//td")]
+
+
 def test_cross_year_findings_are_on_the_agency_page(tmp_path: Path) -> None:
     """Two consecutive years whose 上年结转 does not follow last year's 结转下年度: the x_carry finding is on
     the agency page, and the cells it names are lit in the year-over-year table."""

@@ -38,9 +38,14 @@ class TableView:
     rows: list[list[CellView]]
 
 
+UNSPLIT = "连写数字“{raw}”有多种拆分，未取值，请看原文"
+
+
 def shown(value: Value) -> str:
-    """What a value cell shows: the text as printed ("" for a blank cell, ？ when the cell was not found)."""
-    if value.kind is Kind.MISSING:
+    """What a value cell shows: the text as printed ("" for a blank cell; ？ when the cell was not found,
+    or when it stands in a run of digits that splits several ways — the run is the evidence, not the
+    cell's value)."""
+    if value.kind in (Kind.MISSING, Kind.AMBIGUOUS):
         return "？"
     if value.kind is Kind.BLANK:
         return ""
@@ -86,6 +91,8 @@ def report_tables(report: Report, findings: Iterable[StoredFinding]) -> list[Tab
                         if part
                     )
                     title = spec.label_index.get(slot.cell, slot.cell)
+                    if value.kind is Kind.AMBIGUOUS:
+                        title += "：" + UNSPLIT.format(raw=value.raw.strip())
                 cells.append(CellView(slot.text, slot.rowspan, slot.colspan, slot.header, slot.cell, css, title))
             rows.append(cells)
         tables.append(TableView(tid, titles.get(tid, tid), rows))
@@ -162,7 +169,7 @@ def severity_counts(findings: Iterable[StoredFinding]) -> dict[str, int]:
 class YearRow:
     cell: str
     label: str
-    values: list[tuple[str, str]]  # per year: (text as printed, css)
+    values: list[tuple[str, str, str]]  # per year: (text as printed, css, tooltip)
     table: str = ""  # the table's title on the first row of each table, else ""
 
 
@@ -210,11 +217,15 @@ def year_over_year(
         values = []
         for y, s in zip(years, shown, strict=True):
             if s is None:
-                values.append(("", "na"))
+                values.append(("", "na", ""))
                 continue
-            text = "" if s.kind == "blank" else s.raw.strip() or ("" if s.value is None else str(s.value))
+            tip = UNSPLIT.format(raw=s.raw.strip()) if s.kind == Kind.AMBIGUOUS.value else ""
+            if s.kind in (Kind.MISSING.value, Kind.AMBIGUOUS.value):
+                text = "？"
+            else:
+                text = "" if s.kind == "blank" else s.raw.strip() or ("" if s.value is None else str(s.value))
             css = f"k-{s.kind}" + (f" lit lit-{named[(y, cid)]}" if (y, cid) in named else "")
-            values.append((text, css))
+            values.append((text, css, tip))
         rows.append(YearRow(cid, label, values, titles.get(table, table) if table != last_table else ""))
         last_table = table
     return rows
