@@ -248,7 +248,31 @@ def _section_printed(ctx: Context, title: str) -> bool:
     key = label_key(title)
     if len(key) < 4:
         return False
-    return any(key in label_key(s.text) or key in label_key(s.heading) for s in ctx.report.sections)
+    texts = [label_key(t) for s in ctx.report.sections for t in (s.text, s.heading)]
+    if any(key in t for t in texts):
+        return True
+    return any(_near(key, t) for t in texts)  # a slip in the printed title as read (OCR: 主动分开政府信息情况)
+
+
+NEAR_TITLE = 0.85
+
+
+def _near(key: str, text: str) -> bool:
+    """Whether ``text`` holds a run of ``key``'s length within ``NEAR_TITLE`` of it."""
+    from difflib import SequenceMatcher
+
+    n = len(key)
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(key)
+    for start in range(max(1, len(text) - n + 1)):
+        matcher.set_seq1(text[start : start + n])
+        if (
+            matcher.real_quick_ratio() >= NEAR_TITLE
+            and matcher.quick_ratio() >= NEAR_TITLE
+            and matcher.ratio() >= NEAR_TITLE
+        ):
+            return True
+    return False
 
 
 def _explained(f: Finding, alts: list[Alternative]) -> Alternative | None:

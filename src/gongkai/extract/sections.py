@@ -129,7 +129,7 @@ def _titles() -> tuple[tuple[str, int, tuple[str, ...]], ...]:
 
 
 _LINE_ORDINAL = re.compile(
-    r"^\s*(?:(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．,，]\s*)|[、,，]\s*)(?P<title>\S.*)$"
+    r"^\s*(?:(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．,，]\s*)|\S?[、,，]\s*)(?P<title>\S.*)$"
 )
 NEAR = 0.85  # similarity of a heading line to a title for a slip (OCR: 政府息公开, 不了公开) to pass
 
@@ -138,8 +138,8 @@ def _near_headings(pieces: list[Piece]) -> list[tuple[int, int, str, str, str]]:
     """Headings printed with a slip: a piece that is one short line, starts with a section's own number
     and whose rest is within ``NEAR`` of one of its titles (a character dropped or misread, as an OCR
     reading has it).  Only the number that fits counts, so a list item of the narrative is not taken; a
-    line whose number was lost (``、总体情况``: the stroke of 一 not read) may stand for any section, the
-    order of the chain placing it."""
+    line whose number was lost or misread (``、总体情况``: the stroke of 一 not read; ``儿、`` for 四、)
+    may stand for any section, the order of the chain placing it."""
     out = []
     for i, piece in enumerate(pieces):
         if piece.kind is not PK.TEXT or len(piece.text) > 40:
@@ -153,7 +153,7 @@ def _near_headings(pieces: list[Piece]) -> list[tuple[int, int, str, str, str]]:
         for sid, k, titles in _titles():
             if ordinal and number != k:
                 continue
-            if any(SequenceMatcher(None, title, t).ratio() >= NEAR for t in titles):
+            if any(SequenceMatcher(None, title, t).ratio() >= NEAR and len(title) <= len(t) + 3 for t in titles):
                 out.append((i, 0, sid, piece.text.strip(), ordinal))
     return out
 

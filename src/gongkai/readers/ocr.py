@@ -248,7 +248,7 @@ class _Page:
         rules_h, rules_v = find_rules(self.binary, self.char_h)
         clean = erase(self.gray, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
-        tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t)]
+        tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t, self.char_h * _UNIT)]
         tables_px = [[(b[0] / _UNIT, b[1] / _UNIT, b[2] / _UNIT, b[3] / _UNIT) for b in t] for t in tables]
         import cv2
 
@@ -261,7 +261,9 @@ class _Page:
         pieces: list[tuple[BBox, int | None]] = []  # box, table index (None: outside tables)
         for b in boxes:
             cx, cy = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
-            where = next((k for k, t in enumerate(tables_px) if _inside(cx, cy, t)), None)
+            # in a table only when inside one of its cells: a heading between two parts of a ruled grid
+            # (within the grid's outline, in none of its cells) is a line of text, never lost
+            where = next((k for k, t in enumerate(tables_px) if any(_inside(cx, cy, [c]) for c in t)), None)
             if where is None:
                 pieces.append((b, None))
             else:
@@ -436,10 +438,17 @@ def _resized(mask: Any, shape: tuple[int, ...]) -> Any:
     return cv2.resize(mask, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
 
 
-def _is_table(cells: list[BBox]) -> bool:
+def _is_table(cells: list[BBox], char_h: float) -> bool:
+    """Whether the rules found make a table: at least three columns, and cells that hold a line of text
+    (the strokes of a large bold heading — 三、收到… — cross like rules but make cells smaller than a
+    character: a grid of them is no table)."""
+    import statistics
+
     xs = _axis([b[0] for b in cells] + [b[2] for b in cells])
     ys = _axis([b[1] for b in cells] + [b[3] for b in cells])
-    return len(xs) > 2 and (len(ys) > 2 or len(xs) > 3)
+    if not (len(xs) > 2 and (len(ys) > 2 or len(xs) > 3)):
+        return False
+    return statistics.median(b[3] - b[1] for b in cells) >= 0.9 * char_h
 
 
 def _inside(x: float, y: float, cells: list[BBox]) -> bool:
