@@ -284,7 +284,12 @@ class _Page:
 
     def _text_lines(self, items: list[Item]) -> list[TextLine]:
         lines = []
+        height = self.gray.shape[0]
         for line in _lines_of([i for i in items if i.reading.text.strip()]):
+            if _PAGE_NUMBER.match("".join(it.reading.text for it in line)) and not (
+                0.06 * height < line[0].cy < 0.9 * height
+            ):
+                continue  # a page number (``- 3 -``, its dashes often lost to the scan) in the margin
             glyphs: list[Glyph] = []
             for n, it in enumerate(line):
                 if n and it.box[0] - line[n - 1].box[2] > 0.8 * self.char_h:
@@ -395,6 +400,7 @@ class _Page:
 
 # a lone 验 or 浦 in a value cell is a stamp's stroke; these words are printed there
 _WORDS_IN_VALUE_CELLS = frozenset({"无", "空", "零", "其他", "总计", "合计", "小计"})
+_PAGE_NUMBER = re.compile(r"^[\s\-—–－_·.~～]*(?:第\s*)?\d{1,3}(?:\s*页)?[\s\-—–－_·.~～]*$")
 _NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 _LABEL_LIKE = re.compile(r"^\s*[（(]?\d{1,2}\s*[.、．)）]\s*[\u4e00-\u9fff]")
 
