@@ -134,7 +134,9 @@ class LabelMatcher:
 
     def _head(self, key: str) -> Match | None:
         """A label cut at a line end: the piece ends with the first part (ordinal and at least six more
-        characters) of exactly one row's label."""
+        characters) of exactly one row's label; or the piece is wholly the first part of exactly one
+        data row's label, its ordinal and at least two more characters (a label cell cut by a page
+        break: ``4.保护第`` / ``三方合法权益``)."""
         rows = set()
         for full, short, row, _ in self.entries:
             if full == short or len(short) < 6:
@@ -142,6 +144,15 @@ class LabelMatcher:
             at = key.find(full[: len(full) - len(short) + 6])
             if at >= 0 and full.startswith(key[at:]) and len(key) - at < len(full):
                 rows.add(row)
+        if not rows:
+            stripped = strip_ordinal(key)
+            if len(stripped) >= 2 and stripped != key:
+                groups = set(self.parent.values())  # a group's label cut short names no row of values
+                rows = {
+                    r
+                    for full, short, r, _ in self.entries
+                    if full != short and len(full) > len(key) and full.startswith(key) and r not in groups
+                }
         return Match(rows.pop()) if len(rows) == 1 else None
 
     def labels_before(self, piece: Piece, row: str) -> list[tuple[str, Piece]]:

@@ -401,11 +401,22 @@ class _Builder:
 
     @staticmethod
     def _carry_split_cells(last: list[Cell], new_rows: list[list[Cell]]) -> None:
-        """A merged label cell cut by the page break: its empty part on the new page is a copy."""
+        """A merged label cell cut by the page break: its empty part on the new page is a copy — in the
+        label columns (left of every value on the new page) and under a row of the body.  A header row
+        that ended the previous page (text over the value columns) continues nowhere: an empty cell
+        under it is a blank value."""
         above = {c.col: c for c in last}
+        values = [c.col for row in new_rows for c in row if is_value_text(c.text)]
+        labels_end = min(values) if values else None
+        if labels_end is not None and any(
+            c.col >= labels_end and c.text.strip() and not is_value_text(c.text) for c in last
+        ):
+            return
         for cell in new_rows[0]:
             prev = above.get(cell.col)
             if cell.spanned or cell.text.strip() or prev is None or not prev.text.strip() or is_value_text(prev.text):
+                continue
+            if labels_end is not None and cell.col >= labels_end:
                 continue
             for row in new_rows:
                 for c in row:
