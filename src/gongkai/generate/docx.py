@@ -68,8 +68,10 @@ def _table(grid: Grid) -> str:
         + "".join(f'<w:gridCol w:w="{w}"/>' for w in cols)
         + "</w:tblGrid>"
     ]
+    # a row never breaks across pages, and the header rows print again on each page the table runs onto
+    head = next((r for r, row in enumerate(full) if any(s is not None and s.cell is not None for s in row)), 0)
     for r, row in enumerate(full):
-        out.append("<w:tr>")
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < head else "") + "</w:trPr>")
         c = 0
         while c < width:
             slot = row[c]
