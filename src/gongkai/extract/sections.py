@@ -86,7 +86,8 @@ def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
                 start, heading, ordinal = start + 1, heading[1:], ordinal[1:]
             candidates.append((i, start, section_id, heading, ordinal))
     found = {c[2] for c in candidates}
-    candidates.extend(c for c in _near_headings(pieces) if c[2] not in found)
+    if len(found) < len(_titles()):  # a section not found: look again, slips allowed
+        candidates.extend(c for c in _near_headings(pieces) if c[2] not in found)
     chain = _best_chain(candidates)
     if all(char == 0 for _, char, *_ in chain):  # every heading already starts its piece
         return pieces, [Heading(sid, i, text.strip(), ordinal.strip()) for i, _, sid, text, ordinal in chain]
