@@ -44,6 +44,8 @@ from gongkai.readers.ocr_image import (
     to_gray,
 )
 from gongkai.readers.pdf import Builder, PageTable, TextLine
+from gongkai.readers.pdf import axis as _axis
+from gongkai.readers.pdf import nearest as _index
 from gongkai.readers.pdf_lines import Glyph
 
 SURE = 0.97  # a character read with less probability than this makes its cell doubtful
@@ -464,18 +466,6 @@ def _inside(x: float, y: float, cells: list[BBox]) -> bool:
     return min(c[0] for c in cells) <= x <= max(c[2] for c in cells) and min(c[1] for c in cells) <= y <= max(
         c[3] for c in cells
     )
-
-
-def _axis(values: list[float], tolerance: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tolerance:
-            out.append(v)
-    return out
-
-
-def _index(axis: list[float], v: float) -> int:
-    return min(range(len(axis)), key=lambda i: abs(axis[i] - v))
 
 
 # -- documents ----------------------------------------------------------------------------------------

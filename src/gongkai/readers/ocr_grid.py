@@ -167,6 +167,7 @@ def erase(gray: Any, rules: list[Segment], margin: int = 2, value: int = 255) ->
 
 def table_cells(h: list[Segment], v: list[Segment], unit: float) -> list[list[BBox]]:
     """The tables the rules form: per table its cell boxes in page units (pixels / ``unit``)."""
+    from gongkai.readers.pdf import ruling_edge as _edge
     from gongkai.readers.pdf import table_cells_from_edges
 
     edges: list[dict[str, Any]] = []
@@ -177,19 +178,6 @@ def table_cells(h: list[Segment], v: list[Segment], unit: float) -> list[list[BB
         x = s.pos / unit
         edges.append(_edge(x, s.lo / unit, x, s.hi / unit, "v"))
     return table_cells_from_edges(edges)
-
-
-def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> dict[str, Any]:
-    return {
-        "x0": x0,
-        "x1": x1,
-        "top": top,
-        "bottom": bottom,
-        "width": x1 - x0,
-        "height": bottom - top,
-        "orientation": orientation,
-        "object_type": "line",
-    }
 
 
 __all__ = ["BBox", "Segment", "erase", "find_rules", "table_cells"]

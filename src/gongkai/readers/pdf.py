@@ -586,6 +586,20 @@ Builder = _Builder
 PageTable = _PageTable
 TextLine = _Line
 table_cells_from_edges = _table_cells
+ruling_edge = _edge
+axis = _axis
+nearest = _index
 
 
-__all__ = ["MAX_PAGES", "SCAN_CHARS", "Builder", "PageTable", "TextLine", "read_pdf", "table_cells_from_edges"]
+__all__ = [
+    "MAX_PAGES",
+    "SCAN_CHARS",
+    "Builder",
+    "PageTable",
+    "TextLine",
+    "axis",
+    "nearest",
+    "read_pdf",
+    "ruling_edge",
+    "table_cells_from_edges",
+]
