@@ -101,3 +101,26 @@ def test_a_text_file_far_larger_than_any_report_is_refused_unread() -> None:
 
     with pytest.raises(TooLarge, match=r"huge\.txt: 文本文件过大.*上限 32 MiB"):
         gongkai.read("一、总体情况\n".encode() * (LIMITS.text_bytes // 10), "huge.txt")
+
+
+def test_control_characters_in_a_web_page_are_damage_not_a_traceback() -> None:
+    """Flipped bits leave control characters in a page — a NUL after an element, a record separator
+    inside a number.  lxml refuses such text when the reader moves it; the page must still read, and a
+    number with a control character inside is a damaged cell (读取存疑), never the digits run together."""
+    from gongkai import synth
+    from gongkai.check.registry import Context
+
+    case = synth.make_case(4, blank="zero")
+    data, suffix = synth.render(case, "html")
+    text = data.decode("utf-8")
+    cid, value = next((c, v) for c, v in case.cells.items() if c.startswith("t2.") and v is not None and v >= 10)
+    report = gongkai.read(data, "clean" + suffix)
+    raw = report.value(cid).raw
+    at = text.index(f">{raw}<", text.index("本年新收"))
+    damaged = text[: at + 2] + "\x1e" + text[at + 2 :]  # 12 → 1<RS>2
+    damaged = damaged.replace("</span>", "</span>\x00", 3).replace("<table", "\x0c<table", 1)
+    got = gongkai.read(damaged.encode("utf-8"), "damaged" + suffix)
+    assert got.cells.get(cid) != value or cid in Context(got).uncertain
+    assert cid in Context(got).uncertain
+    same = [c for c, v in case.cells.items() if c != cid and got.cells.get(c) == v]
+    assert len(same) >= len(case.cells) - 8
