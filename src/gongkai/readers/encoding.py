@@ -10,6 +10,8 @@ printed text touches it uncertain (读取存疑), never a number read as certain
 
 from __future__ import annotations
 
+import re
+
 from gongkai.errors import CorruptInput
 
 DAMAGE = "\ufffd"  # what a damaged spot reads as, in every form
@@ -35,9 +37,15 @@ def decode_damaged(data: bytes, encodings: tuple[str, ...]) -> tuple[str, int] |
     return best
 
 
-def mark_nul(text: str) -> str:
-    """NUL is never printed: in text it is a damaged spot."""
-    return text.replace("\0", DAMAGE) if "\0" in text else text
+# control characters no report prints (tab, line breaks, vertical tab, form feed and escape aside): a NUL
+# from a damaged sector, a digit whose bit flipped — a damaged spot.  Escape stays as printed (terminal
+# output escapes it).
+DAMAGED_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def mark_damage(text: str) -> str:
+    """Control characters no report prints, each marked as a damaged spot (U+FFFD)."""
+    return DAMAGED_CONTROLS.sub(DAMAGE, text)
 
 
 def decode_text(data: bytes, path: str | None) -> str:
@@ -45,24 +53,24 @@ def decode_text(data: bytes, path: str | None) -> str:
     when none decodes cleanly, the one with the fewest damaged bytes, each marked U+FFFD."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return mark_nul(data.decode("utf-16"))
+            return mark_damage(data.decode("utf-16"))
         except UnicodeDecodeError:
             damaged = decode_damaged(data, ("utf-16",))
             if damaged is None:
                 raise CorruptInput(path, "UTF-16 文本损坏，无法解码的字节过多") from None
-            return mark_nul(damaged[0])
+            return mark_damage(damaged[0])
     try:
-        return mark_nul(data.decode("utf-8-sig"))
+        return mark_damage(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         pass
     try:
-        return mark_nul(data.decode("gb18030"))
+        return mark_damage(data.decode("gb18030"))
     except UnicodeDecodeError:
         pass
     damaged = decode_damaged(data.removeprefix(b"\xef\xbb\xbf"), ("utf-8", "gb18030"))
     if damaged is None:
         raise CorruptInput(path, "文本编码无法识别（既不是 UTF-8 也不是 GBK/GB18030，无法解码的字节过多）")
-    return mark_nul(damaged[0])
+    return mark_damage(damaged[0])
 
 
-__all__ = ["DAMAGE", "decode_damaged", "decode_text", "mark_nul", "max_damage"]
+__all__ = ["DAMAGE", "decode_damaged", "decode_text", "mark_damage", "max_damage"]

@@ -38,7 +38,7 @@ from lxml import etree
 from gongkai.document import Document, Paragraph, Source, Table
 from gongkai.errors import CorruptInput, TooLarge
 from gongkai.normalize import is_value_text
-from gongkai.readers.encoding import DAMAGE, decode_damaged
+from gongkai.readers.encoding import DAMAGE, decode_damaged, mark_damage
 from gongkai.readers.grid import RawCell, expand, join_lines, small_int
 from gongkai.readers.limits import LIMITS, over
 from gongkai.readers.text import META_KEYS
@@ -119,10 +119,10 @@ _WIDE = "\u2e80-\u303e\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0
 _CJK_BREAK = re.compile(f"(?<=[{_WIDE}])[ \t\r]*\n[ \t\r\n]*(?=[{_WIDE}])")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-# control characters no page prints: a vertical tab or form feed is a space, any other a damaged spot
-# (a flipped bit, a truncated transfer), marked as every reader marks damage — and lxml can hold neither
+# control characters no page prints: a vertical tab or form feed is a space, any other (escape too) a
+# damaged spot (a flipped bit, a truncated transfer), marked as every reader marks damage — lxml can
+# hold none of them
 _BLANK_CONTROLS = re.compile("[\x0b\x0c]")
-_DAMAGED_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f]")
 # keys a CMS prints beside the metadata; 时间/日期 are kept as printed, the others only end a value
 _PAGE_KEYS = (*META_KEYS, "时间", "日期")
 _BOUNDARY_KEYS = (*_PAGE_KEYS, "作者", "浏览次数", "点击数", "访问量", "字号")
@@ -416,7 +416,7 @@ def parse_html(text: str, path: str | None) -> Any:
     if count > LIMITS.html_elements:
         raise over(path, "网页标记", count, LIMITS.html_elements)
     text = _XML_DECL.sub("", text, count=1)
-    text = _DAMAGED_CONTROLS.sub(DAMAGE, _BLANK_CONTROLS.sub(" ", text))
+    text = mark_damage(_BLANK_CONTROLS.sub(" ", text)).replace("\x1b", DAMAGE)
     try:
         root = etree.fromstring(text, parser=_PARSER)
         if any(e.type == _DEPTH_ERROR for e in _PARSER.error_log):
