@@ -6,7 +6,9 @@
 2. **Segments**: each blob of a mask is a segment (its centre line and extent); a blob thicker than
    half a character is a filled shape, not a rule, and one several times thicker than the page's
    rules (the flat bottom of a stamp's ring) is not one either.  Collinear pieces with a gap under half a character
-   are joined (a rule broken by noise or a stamp).
+   are joined (a rule broken by noise or a stamp).  A row rule that meets a rule across at one end
+   only is carried on over a gap of up to three characters when the ink along its line shows it was
+   printed there (blur broke it into pieces too short to keep).
 3. **Rules**: a segment counts as a rule only when it reaches from one rule of the other direction to
    another, and is cut to that reach (a rule running on into a stamp's ink); repeated until nothing
    changes.  A stroke of a character, a dash printed in a cell (——) or an underline floats inside its
@@ -129,7 +131,46 @@ def find_rules(binary: Any, char_h: float) -> tuple[list[Segment], list[Segment]
     gap = max(4.0, 0.15 * char_h)  # a rule broken by noise; never as wide as a cell's padding
     h = _join(_segments(hmask, True, thick), gap, 2.0)
     v = _join(_segments(vmask, False, thick), gap, 2.0)
-    return _rules(*_as_thin_as_the_rules(h, v), 2.0)
+    h, v = _as_thin_as_the_rules(h, v)
+    return _rules(_join(_mend(h, v, binary, 3.0 * char_h, 2.0), gap, 2.0), v, 2.0)
+
+
+def _coverage(binary: Any, s: Segment, a: float, b: float) -> float:
+    """The share of the stretch ``a``–``b`` along ``s`` with ink on the rule's line (its thickness and a
+    pixel either side)."""
+    half = s.thickness / 2 + 1
+    p0, p1 = max(0, int(s.pos - half)), int(s.pos + half + 1)
+    a0, b0 = max(0, int(a)), int(b + 1)
+    band = binary[p0:p1, a0:b0] if s.horizontal else binary[a0:b0, p0:p1].T
+    if band.size == 0:
+        return 0.0
+    return float((band > 0).any(axis=0).mean())
+
+
+def _mend(mine: list[Segment], others: list[Segment], binary: Any, reach: float, tol: float) -> list[Segment]:
+    """A row rule broken by blur or noise near one end: a segment that meets a rule across at one end
+    and none at the other (a rule always ends on one) is carried on from that end to the next rule
+    across, or to the next piece on its line, within ``reach`` — only when the ink on the line over the
+    gap shows the rule was printed there.  A stroke of a character or a dash in a cell meets no rule at
+    either end and stays as it is (and goes in ``_rules``)."""
+    out = []
+    for s in mine:
+        lo, hi = s.lo, s.hi
+        across = [o.pos for o in others if o.lo - tol <= s.pos <= o.hi + tol]
+        at_lo = any(abs(p - s.lo) <= 2 * tol for p in across)
+        at_hi = any(abs(p - s.hi) <= 2 * tol for p in across)
+        if at_hi and not at_lo:
+            ahead = [p for p in across if s.lo - reach <= p < s.lo]
+            ahead += [o.hi for o in mine if o is not s and abs(o.pos - s.pos) <= tol and s.lo - reach <= o.hi < s.lo]
+            if ahead and _coverage(binary, s, max(ahead), s.lo) >= 0.35:
+                lo = max(ahead)
+        if at_lo and not at_hi:
+            ahead = [p for p in across if s.hi < p <= s.hi + reach]
+            ahead += [o.lo for o in mine if o is not s and abs(o.pos - s.pos) <= tol and s.hi < o.lo <= s.hi + reach]
+            if ahead and _coverage(binary, s, s.hi, min(ahead)) >= 0.35:
+                hi = min(ahead)
+        out.append(Segment(s.horizontal, s.pos, lo, hi, s.thickness))
+    return out
 
 
 def _as_thin_as_the_rules(h: list[Segment], v: list[Segment]) -> tuple[list[Segment], list[Segment]]:
