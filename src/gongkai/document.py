@@ -121,6 +121,9 @@ class Doubt:
     reason: str = ""
 
 
+OCR_LAYOUTS = frozenset({"ocr", "pdf+ocr"})  # ``Document.layout`` of a document (some of) whose pages OCR read
+
+
 @dataclass(slots=True)
 class Document:
     blocks: list[Block]

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 
 from gongkai.check.model import Finding, Origin, Severity
 from gongkai.check.registry import Context
+from gongkai.document import OCR_LAYOUTS
 from gongkai.normalize import Kind, label_key
 from gongkai.spec import Identity
 
@@ -317,6 +318,14 @@ def _reconsider(ctx: Context, f: Finding, alts: list[Alternative]) -> Finding:
             origin=Origin.READING,
             message=f"{f.message}另一种读法可使勾稽关系成立：{alt.description}。可能是我们读错了表格，请先核对原文。",
             detail={**f.detail, "alternative": alt.to_dict()},
+        )
+    if ctx.report.layout in OCR_LAYOUTS and not f.rule.startswith(("t1_", "t2_", "t3_")):
+        # a scan: text outside the tables (headings, sentences, dates) was read by OCR with no identity to
+        # confirm it — what it says about the document is not certain
+        return replace(
+            f,
+            origin=Origin.READING,
+            message=f"{f.message}（扫描件经文字识别读取，正文、标题和日期可能漏识或误识，请对照原件核实。）",
         )
     if f.rule == "s_sections" and f.detail.get("section"):
         section = ctx.spec.section(str(f.detail["section"]))

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from gongkai.document import Document, Paragraph, Source, Table, shift
+from gongkai.document import OCR_LAYOUTS, Document, Paragraph, Source, Table, shift
 from gongkai.errors import NotAReport
 from gongkai.extract import meta as meta_mod
-from gongkai.extract.doubts import doubt_notes
+from gongkai.extract.doubts import blank_notes, doubt_notes
 from gongkai.extract.sections import Heading, find_headings
 from gongkai.extract.stream import PK, Piece, document_to_pieces, tokenize_pieces
 from gongkai.extract.tables import detect_format, read_t1, read_t2, read_t3
@@ -231,6 +231,8 @@ def extract(doc: Document) -> Report:
     if doc.doubts:  # a reader unsure of what it read (OCR): uncertain unless the identities confirm it
         values, doubted = doubt_notes(doc.doubts, values, spec)
         notes.extend(doubted)
+    if doc.layout in OCR_LAYOUTS:  # a blank read from a scan where the sums do not hold: a value may be lost
+        notes.extend(blank_notes(values, spec))
     damage = _damage_notes(doc, values)
     if damage:  # digits run together beside damaged bytes: not "wrong whatever the split" — a digit may be lost
         hit = {c for n in damage for c in n.cells}

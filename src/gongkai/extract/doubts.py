@@ -189,4 +189,27 @@ def doubt_notes(
     return out, notes
 
 
-__all__ = ["doubt_notes"]
+def blank_notes(values: dict[str, Value], spec: FormatSpec) -> list[ReadingNote]:
+    """In a scan, a cell read as blank is a guess too: ink the reading missed looks the same.  Where an
+    identity of the format does not hold as read, each blank cell in it is 读取存疑 (a value may have been
+    lost), so the broken sum is never laid on the document on the strength of a blank."""
+    nums: Numbers = {cid: _number(v) for cid, v in values.items()}
+    doubted: dict[str, Identity] = {}
+    for ident in spec.identities:
+        if _holds(ident, nums) is False:
+            for cid in ident.cells:
+                v = values.get(cid)
+                if v is not None and v.kind is Kind.BLANK and not v.note:
+                    doubted.setdefault(cid, ident)
+    return [
+        ReadingNote(
+            "ocr_blank",
+            "扫描件中该单元格识别为空白，而它所在的勾稽关系不成立：可能有数字未被识别出来。这是识别的不确定，请对照原件核实",
+            (cid,),
+            values[cid].source,
+        )
+        for cid in doubted
+    ]
+
+
+__all__ = ["blank_notes", "doubt_notes"]
