@@ -1,9 +1,9 @@
 """Scans and photos → ``Document``: image-only PDFs, PDF pages without a text layer, and images.
 
 Per page (``ocr_page``): the image is read through its brightest channel (a red stamp vanishes),
-scaled to a known character height, deskewed and binarised (``ocr_image``); the ruled tables are found
-and their rules erased (``ocr_grid``); text lines are detected once on the page and recognised with
-rapidocr's models (``ocr_engine``).  A line inside a table is cut at the cell borders it crosses and
+scaled to 200 dpi (or to a known character height), deskewed and binarised, a grey seal found by its
+ring and lifted (``ocr_image``); the ruled tables are found and their rules erased (``ocr_grid``); text
+lines are detected once on the page and recognised with rapidocr's models (``ocr_engine``).  A line inside a table is cut at the cell borders it crosses and
 dropped into its cell by its centre; ink in a cell that no detected line covers is read on its own, so
 a faint ``0`` is never lost to a blank.  The page then goes to the PDF reader's page assembly: lines
 outside tables become paragraphs in reading order, tables become grids (merged cells expanded, a
@@ -13,15 +13,17 @@ of the image for an image.
 Every value keeps its reading's certainty.  A cell whose reading is unsure — a character below
 ``SURE`` probability, a digit the model also read as another digit, a letter where a digit could
 stand, ink left unread — becomes a ``Doubt`` on the document naming the cell, what was read and the
-other readings the model admits.  Extraction then checks it against the table identities: a reading
-they confirm is certain, any other is 读取存疑 (a reading note on the cell), never 原文问题.
+other readings the model admits.  A doubtful cell under a stamp is read a second time from its darkest
+ink only (``_reread``), and that reading joins the doubt.  Extraction then checks it against the table
+identities: a reading they confirm is certain, any other is 读取存疑 (a reading note on the cell), never
+原文问题.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gongkai.document import Document, Doubt, Source
@@ -36,6 +38,7 @@ from gongkai.readers.ocr_image import (
     binarize,
     char_height,
     image_pages,
+    lift_stamp,
     normalize_scale,
     ring_stamps,
     rotate,
@@ -232,10 +235,17 @@ class _Page:
         angle = skew_angle(gray)
         self.gray = rotate(gray, angle)
         self.stamp = None if stamp is None else rotate(_resized(stamp, gray.shape), angle, fill=0)
+        # a coloured seal's page as scanned, through its brightest channel (not lifted): where the seal's
+        # strokes lie over print, its print is still the darkest ink — a second reading's source
+        self.unlifted = None if stamp is None else rotate(_resized(image.max(axis=2), gray.shape, smooth=True), angle)
         self.binary = binarize(self.gray)
         self.ink = self.binary
         self.char_h = char_height(self.binary) or CHAR_HEIGHT
+        self.rules = self.binary  # the rules are found before a seal is lifted: a thin rule under it is lifted too
         rings = ring_stamps(self.binary, self.char_h)  # a seal scanned in grey: no colour tells it apart
+        if rings is not None and self.stamp is None:  # (a coloured seal is gone already, in ``to_gray``)
+            self.gray = lift_stamp(self.gray, self.binary, rings)
+            self.binary = binarize(self.gray)
         if rings is not None:
             self.stamp = rings if self.stamp is None else self.stamp | rings
         self.page_no = page_no
@@ -247,8 +257,9 @@ class _Page:
         return tuple(round(v * self.out, 1) for v in box)  # type: ignore[return-value]
 
     def read(self) -> PageRead:
-        rules_h, rules_v = find_rules(self.binary, self.char_h)
-        clean = erase(self.gray, rules_h + rules_v)
+        rules_h, rules_v = find_rules(self.rules, self.char_h)
+        clean = self.clean = erase(self.gray, rules_h + rules_v)
+        self.clean_unlifted = None if self.unlifted is None else erase(self.unlifted, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
         tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t, self.char_h * _UNIT)]
         tables_px = [[(b[0] / _UNIT, b[1] / _UNIT, b[2] / _UNIT, b[3] / _UNIT) for b in t] for t in tables]
@@ -316,6 +327,7 @@ class _Page:
                 content[k].append(it)
         rows: dict[int, list[RawCell]] = {}
         order = sorted(range(len(cells)), key=lambda i: (_index(ys, units[i][1]), _index(xs, units[i][0])))
+        read: list[tuple[int, int, int, int, int, str, Doubt | None]] = []
         for i in order:
             b = units[i]
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
@@ -323,6 +335,8 @@ class _Page:
             parts = _lines_of(content[i])
             flat = [it for line in parts for it in line]
             text = join_lines([join_lines([it.reading.text.strip() for it in line]) for line in parts])
+            if sum(map(_is_cjk, text)) >= 2 and self._stamped(cells[i]):
+                text = _label_under_seal(text)
             source = Source(file=self.path, page=self.page_no, bbox=b)
             doubt = self._doubt(text, flat, source)
             picked = _pick_number(text, flat, cells[i])
@@ -332,13 +346,24 @@ class _Page:
                 if doubt is not None and doubt.reason:
                     reason += "；" + doubt.reason
                 alternatives = tuple(dict.fromkeys([*others, *(doubt.alternatives if doubt else ())]))
+                if self._stamped(cells[i]):  # every mark in it may be the seal's: the cell may be blank
+                    alternatives += ("",)
                 confidence = doubt.confidence if doubt else None
                 doubt = Doubt(source, number, tuple(a for a in alternatives if a != number), confidence, reason)
                 text = number
             elif not text.strip() and (flat or self._has_ink(cells[i])):
                 doubt = Doubt(source, "", (), 0.0, "有字迹但未能识别")
+            elif not text.strip() and self._stamped(cells[i]):  # a 0 the seal's ink hid looks the same
+                doubt = Doubt(source, "", (), None, "印章覆盖，读为空白")
             elif doubt is None and flat and self._stamped(cells[i]) and read_value(text).kind is Kind.NUMBER:
                 doubt = Doubt(source, text, _alternatives(flat[0].reading) if len(flat) == 1 else (), None, "印章覆盖")
+            read.append((i, r0, r1, c0, c1, text, doubt))
+        again = [k for k, (i, *_, doubt) in enumerate(read) if doubt is not None and self._stamped(cells[i])]
+        for k, (text, doubt) in zip(again, self._reread([read[k] for k in again], cells), strict=True):
+            read[k] = (*read[k][:5], text, doubt)
+        for i, r0, r1, c0, c1, text, doubt in read:
+            b = units[i]
+            source = Source(file=self.path, page=self.page_no, bbox=b)
             rows.setdefault(r0, []).append(
                 RawCell(text=text, rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0), source=source, start_col=c0)
             )
@@ -346,6 +371,99 @@ class _Page:
                 doubts[(self.page_no, b)] = doubt
         grid_rows = [rows.get(r, []) for r in range(len(ys) - 1)]
         return PageTable(units, xs, ys, ys[0], grid_rows)
+
+    def _reread(
+        self, todo: list[tuple[int, int, int, int, int, str, Doubt | None]], cells: list[BBox]
+    ) -> list[tuple[str, Doubt | None]]:
+        """Doubtful cells under a seal read again from their darkest ink only (``_darkest``): the print,
+        and print under the seal, is darker than the seal's ink and what is left of it.  The second
+        reading joins the doubt and the sums choose (``extract.doubts``): confirmed, a reading is
+        certain; else the cell is 读取存疑.  A number read the second time replaces a first reading that
+        is no number (a seal's strokes read as ``店``); a first reading that is a number, or blank, stays,
+        the second among its alternatives (the seal's letters, cut to pieces, read as a digit too).  A cell with no ink of a character's size left (the ``1`` was an arc of
+        the ring) may be blank: that joins the alternatives too."""
+        crops = [self._darkest(cells[i]) for i, *_ in todo]
+        asked = [c for c in crops if c is not None and c is not _NO_PRINT]
+        readings = iter(engine(self.path).recognize(asked) if asked else [])
+        out: list[tuple[str, Doubt | None]] = []
+        for (_, _, _, _, _, text, doubt), crop in zip(todo, crops, strict=True):
+            if doubt is None or crop is None:
+                out.append((text, doubt))
+                continue
+            if crop is _NO_PRINT:
+                if text and "" not in doubt.alternatives:
+                    reason = f"{doubt.reason}；印章覆盖，去掉印章的笔画后没有字迹"
+                    out.append((text, replace(doubt, alternatives=(*doubt.alternatives, ""), reason=reason)))
+                else:
+                    out.append((text, doubt))
+                continue
+            reading = next(readings)
+            again = reading.text.strip()
+            if read_value(again).kind is not Kind.NUMBER or again == text:
+                if read_value(text).kind is Kind.TEXT and "" not in doubt.alternatives:  # marks of the seal's only?
+                    doubt = replace(doubt, alternatives=(*doubt.alternatives, ""))
+                out.append((text, doubt))
+                continue
+            reason = f"印章覆盖，去掉印章的笔画后识别为“{again}”"
+            if read_value(text).kind in (Kind.NUMBER, Kind.BLANK):
+                others = (again, *doubt.alternatives, *_alternatives(reading))
+                out.append(
+                    (text, replace(doubt, alternatives=_unique(others, text), reason=f"{doubt.reason}；{reason}"))
+                )
+                continue
+            others = (text, *doubt.alternatives, *_alternatives(reading))
+            reason = f"{reason}（首次识别为“{text}”）"
+            out.append(
+                (again, Doubt(doubt.source, again, _unique(others, again), round(reading.confidence, 3), reason))
+            )
+        return out
+
+    def _darkest(self, cell: BBox) -> Any:
+        """The print of a cell as the recogniser reads best, from its darkest ink only: darker than the
+        lower of three grey levels (paper, a seal's ink, print: a three-class Otsu split of the cell),
+        and of character size — an arc of the seal's ring or a line left of its edge is longer than
+        any character — the largest piece of it and those beside it on its line; cut to their extent with a
+        margin.
+        None when there is no such ink."""
+        import cv2
+        import numpy as np
+
+        pad = max(3, int(0.15 * self.char_h))
+        x0, y0, x1, y1 = int(cell[0]) + pad, int(cell[1]) + pad, int(cell[2]) - pad, int(cell[3]) - pad
+        if x1 - x0 < 4 or y1 - y0 < 4:
+            return None
+        region = self.clean[y0:y1, x0:x1]
+        dark = (region <= _lower_split(region)).astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+        ch = self.char_h
+        pieces = [
+            k
+            for k in range(1, n)
+            if stats[k, cv2.CC_STAT_HEIGHT] <= 1.4 * ch
+            and stats[k, cv2.CC_STAT_WIDTH] <= 1.4 * ch
+            and stats[k, cv2.CC_STAT_AREA] >= 0.02 * ch * ch
+        ]
+        if not pieces:
+            return _NO_PRINT
+        largest = max(pieces, key=lambda k: stats[k, cv2.CC_STAT_AREA])
+        mid = stats[largest, cv2.CC_STAT_TOP] + stats[largest, cv2.CC_STAT_HEIGHT] / 2
+        left = stats[largest, cv2.CC_STAT_LEFT]
+        right = left + stats[largest, cv2.CC_STAT_WIDTH]
+        line = [largest]
+        grown = True
+        while grown:  # the digits beside it, one after another (a gap of at most half a character)
+            grown = False
+            for k in pieces:
+                x, w = stats[k, cv2.CC_STAT_LEFT], stats[k, cv2.CC_STAT_WIDTH]
+                if k in line or abs(stats[k, cv2.CC_STAT_TOP] + stats[k, cv2.CC_STAT_HEIGHT] / 2 - mid) >= 0.5 * ch:
+                    continue
+                if x - right < 0.5 * ch and left - (x + w) < 0.5 * ch:
+                    line.append(k)
+                    left, right, grown = min(left, x), max(right, x + w), True
+        keep = np.isin(labels, line)
+        paper = int(np.percentile(region, 90))
+        variant = np.where(keep, region, paper).astype(np.uint8)
+        return _crop(variant, keep.astype(np.uint8) * 255, (0, 0, x1 - x0, y1 - y0), ch)
 
     def _has_ink(self, cell: BBox) -> bool:
         """Whether a cell no text was read in holds ink enough for a character (rules taken out)."""
@@ -402,6 +520,10 @@ class _Page:
 
 # a lone 验 or 浦 in a value cell is a stamp's stroke; these words are printed there
 _WORDS_IN_VALUE_CELLS = frozenset({"无", "空", "零", "其他", "总计", "合计", "小计"})
+# what a seal's strokes leave at either end of a label it crosses (规章III, 规章＃, [信息内容): no printed
+# label begins with anything but a character, an ordinal or an opening bracket, nor ends with anything
+# but a character or a closing bracket or quote
+_SEAL_STROKES = re.compile(r"^[^\u4e00-\u9fff\u3400-\u4dbf0-9（(“\"]+|[^\u4e00-\u9fff\u3400-\u4dbf）)”\"]+$")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–－_·.~～]*(?:第\s*)?\d{1,3}(?:\s*页)?[\s\-—–－_·.~～]*$")
 _NUMBER_RUN = re.compile(r"\d+(?:[.,]\d+)*")
 _LABEL_LIKE = re.compile(r"^\s*[（(]?\d{1,2}\s*[.、．)）]\s*[\u4e00-\u9fff]")
@@ -434,16 +556,61 @@ def _pick_number(text: str, items: list[Item], cell: BBox) -> tuple[str, tuple[s
     return ranked[0], tuple(dict.fromkeys([*ranked[1:], "".join(runs)]))
 
 
+def _label_under_seal(text: str) -> str:
+    """A label crossed by a seal without what its strokes left at either end (``规章III`` → ``规章``); a
+    cell whose ends hold a digit other than 1 (an arc reads as 1, not as 0) is left as read: a value."""
+    stray = "".join(m.group(0) for m in _SEAL_STROKES.finditer(text))
+    if any(c.isdigit() and c != "1" for c in stray):
+        return text
+    return _SEAL_STROKES.sub("", text)
+
+
+_NO_PRINT: Any = object()  # a cell under a seal with no ink of a character's size
+
+
+def _unique(texts: tuple[str, ...], but: str) -> tuple[str, ...]:
+    return tuple(t for t in dict.fromkeys(texts) if t != but)
+
+
+def _lower_split(region: Any) -> int:
+    """The lower threshold of a three-class Otsu split of a grey region's histogram."""
+    import numpy as np
+
+    hist = np.bincount(region.ravel(), minlength=256).astype(np.float64)
+    p = hist / max(1.0, hist.sum())
+    levels = np.arange(256, dtype=np.float64)
+    w = np.cumsum(p)
+    m = np.cumsum(p * levels)
+    total = m[-1]
+    best, split = -1.0, 0
+    for t1 in range(1, 254):
+        w0, m0 = w[t1], m[t1]
+        if w0 <= 0:
+            continue
+        w1 = w[t1 + 1 : 255] - w0
+        m1 = m[t1 + 1 : 255] - m0
+        w2 = 1.0 - w[t1 + 1 : 255]
+        m2 = total - m[t1 + 1 : 255]
+        ok = (w1 > 0) & (w2 > 0)
+        if not ok.any():
+            continue
+        between = m0 * m0 / w0 + np.where(ok, m1 * m1 / np.where(ok, w1, 1) + m2 * m2 / np.where(ok, w2, 1), -1.0)
+        k = int(np.argmax(between))
+        if between[k] > best:
+            best, split = float(between[k]), t1
+    return split
+
+
 def _is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
-def _resized(mask: Any, shape: tuple[int, ...]) -> Any:
+def _resized(mask: Any, shape: tuple[int, ...], smooth: bool = False) -> Any:
     import cv2
 
     if mask.shape[:2] == shape[:2]:
         return mask
-    return cv2.resize(mask, (shape[1], shape[0]), interpolation=cv2.INTER_NEAREST)
+    return cv2.resize(mask, (shape[1], shape[0]), interpolation=cv2.INTER_AREA if smooth else cv2.INTER_NEAREST)
 
 
 def _is_table(cells: list[BBox], char_h: float) -> bool:
@@ -471,11 +638,25 @@ def _inside(x: float, y: float, cells: list[BBox]) -> bool:
 # -- documents ----------------------------------------------------------------------------------------
 
 
-def ocr_page(image: Any, page_no: int, path: str | None, *, dpi: float | None = None) -> PageRead:
-    """Read one page image.  ``dpi``: the resolution it was rendered at (a PDF page: bboxes in points);
-    None for an image of unknown resolution (bboxes in its own pixels)."""
-    out_scale = 72.0 / dpi if dpi else 1.0
-    return _Page(image, page_no, path, dpi is not None, out_scale).read()
+def ocr_page(
+    image: Any, page_no: int, path: str | None, *, dpi: float | None = None, image_dpi: float | None = None
+) -> PageRead:
+    """Read one page image.  ``dpi``: the resolution a PDF page was rendered at (bboxes in points);
+    ``image_dpi``: the resolution an image file states (scaled to ``RENDER_DPI``; bboxes in the image's
+    own pixels); neither: an image of unknown resolution (bboxes in its own pixels)."""
+    if dpi:
+        return _Page(image, page_no, path, True, 72.0 / dpi).read()
+    if image_dpi:
+        import cv2
+
+        factor = RENDER_DPI / image_dpi
+        if abs(factor - 1) > 0.05:
+            interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+            image = cv2.resize(image, None, fx=factor, fy=factor, interpolation=interpolation)
+        else:
+            factor = 1.0
+        return _Page(image, page_no, path, True, 1.0 / factor).read()
+    return _Page(image, page_no, path, False, 1.0).read()
 
 
 def resolve_doubts(builder: Builder, pending: dict[tuple[int, BBox], Doubt]) -> list[Doubt]:
@@ -503,10 +684,10 @@ def read_image(data: bytes, path: str | None = None) -> Document:
     builder = Builder(path)
     deadline = Deadline(path)
     pending: dict[tuple[int, BBox], Doubt] = {}
-    for index, image in enumerate(image_pages(data, path)):
+    for index, (image, dpi) in enumerate(image_pages(data, path)):
         deadline.extend(LIMITS.ocr_page_seconds)
         deadline.check("图片文字识别")
-        page = ocr_page(image, index + 1, path)
+        page = ocr_page(image, index + 1, path, image_dpi=dpi)
         builder.add_page(index + 1, page.lines, page.tables)
         pending.update(page.doubts)
     return Document(blocks=builder.blocks, path=path, layout="ocr", doubts=resolve_doubts(builder, pending))

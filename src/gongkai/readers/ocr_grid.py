@@ -131,7 +131,7 @@ def find_rules(binary: Any, char_h: float) -> tuple[list[Segment], list[Segment]
     gap = max(4.0, 0.15 * char_h)  # a rule broken by noise; never as wide as a cell's padding
     h = _join(_segments(hmask, True, thick), gap, 2.0)
     v = _join(_segments(vmask, False, thick), gap, 2.0)
-    h, v = _as_thin_as_the_rules(h, v)
+    h, v = _as_thin_as_the_rules(h, v, char_h)
     return _rules(_join(_mend(h, v, binary, 3.0 * char_h, 2.0), gap, 2.0), v, 2.0)
 
 
@@ -173,10 +173,12 @@ def _mend(mine: list[Segment], others: list[Segment], binary: Any, reach: float,
     return out
 
 
-def _as_thin_as_the_rules(h: list[Segment], v: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+def _as_thin_as_the_rules(h: list[Segment], v: list[Segment], char_h: float) -> tuple[list[Segment], list[Segment]]:
     """The segments about as thin as the page's rules (their median thickness, weighted by length): the
     flat bottom of a stamp's ring or a heavy stroke runs straight for a while but is several times
-    thicker than a printed rule (a bold frame is at most about twice as thick)."""
+    thicker than a printed rule (a bold frame is at most about twice as thick, and long).  A short
+    segment (under 2.5 characters) nearly twice as thick as the rules is a bold stroke — of a seal's
+    lettering, say — never a rule: with a short stroke across it, it would wall off a sliver of a cell."""
     import numpy as np
 
     segments = h + v
@@ -188,7 +190,13 @@ def _as_thin_as_the_rules(h: list[Segment], v: list[Segment]) -> tuple[list[Segm
     cumulative = np.cumsum(length[order])
     median = float(thickness[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
     limit = max(2.5 * median, median + 4.0)
-    return [s for s in h if s.thickness <= limit], [s for s in v if s.thickness <= limit]
+
+    def kept(s: Segment) -> bool:
+        return s.thickness <= limit and not (
+            s.hi - s.lo < 2.5 * char_h and s.thickness >= max(1.8 * median, median + 3)
+        )
+
+    return [s for s in h if kept(s)], [s for s in v if kept(s)]
 
 
 def erase(gray: Any, rules: list[Segment], margin: int = 2, value: int = 255) -> Any:

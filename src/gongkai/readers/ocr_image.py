@@ -7,12 +7,16 @@
 - **PDF pages** are rendered by pdfium at ``RENDER_DPI``.
 - **Colour**: a page is read through its brightest channel, so a red (or blue) stamp or signature
   disappears while black print — also where the stamp lies over it — stays black.
-- **Scale**: a photo or a scan of unknown resolution is scaled so that its characters are about as
-  tall as in a page rendered at ``RENDER_DPI`` (their height measured on the ink).
+- **Scale**: a scan that states its resolution (a scanner's TIFF, PNG or JPEG) is scaled to
+  ``RENDER_DPI``; a photo or a picture of unknown resolution so that its characters are about as tall
+  as in a page rendered at ``RENDER_DPI`` (their height measured on the ink — a page of large headings
+  and few lines of text misleads that measure, which is why a stated resolution comes first).
 - **Deskew**: the angle (within ±``MAX_SKEW`` degrees) that makes the horizontal profile of the ink
   sharpest — the rows of text and the table rules then lie on image rows — found coarse to fine on a
   reduced copy, and the page rotated by it.
 - **Binarisation**: a median filter against sensor noise, then a local threshold (uneven lighting).
+- **Grey seals** (``ring_stamps``, ``lift_stamp``): a seal scanned in grey is found by its ring and its
+  ink lifted to paper, the print under it kept (ink multiplies: print under a seal is darker still).
 """
 
 from __future__ import annotations
@@ -29,8 +33,9 @@ CHAR_HEIGHT = 28.0  # the character height (px) pages are scaled to when their r
 MAX_SKEW = 5.0  # degrees
 
 
-def image_pages(data: bytes, path: str | None) -> Iterator[Any]:
-    """The pages of an image file as uint8 arrays (gray or BGR), each checked against the limits first."""
+def image_pages(data: bytes, path: str | None) -> Iterator[tuple[Any, float | None]]:
+    """The pages of an image file as uint8 arrays (gray or BGR), each checked against the limits first,
+    with the resolution the file states when it is a scanner's (``scan_dpi``), else None."""
     import numpy as np
     from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -55,14 +60,28 @@ def image_pages(data: bytes, path: str | None) -> Iterator[Any]:
             raise CorruptInput(path, f"图片第 {index + 1} 页太小（{w}×{h} 像素），无法识别文字")
         try:
             page = ImageOps.exif_transpose(frame) if index == 0 else frame
+            dpi = scan_dpi(frame.info.get("dpi"), page.size[0])
             if page.mode in ("1", "L", "I;16", "I", "F"):
                 page = page.convert("L")
-                yield np.asarray(page, dtype=np.uint8)
+                yield np.asarray(page, dtype=np.uint8), dpi
             else:
                 page = page.convert("RGB")
-                yield np.asarray(page, dtype=np.uint8)[:, :, ::-1].copy()  # BGR, as OpenCV has it
+                yield np.asarray(page, dtype=np.uint8)[:, :, ::-1].copy(), dpi  # BGR, as OpenCV has it
         except (OSError, ValueError, SyntaxError) as exc:
             raise CorruptInput(path, f"图片第 {index + 1} 页损坏，无法解码（{exc}）") from exc
+
+
+def scan_dpi(stated: Any, width: int) -> float | None:
+    """The resolution an image states (TIFF, PNG, JPEG), when it is a scanner's: 100–1200 dpi and a page
+    4–17 inches wide at it.  A screenshot's 72 or 96 dpi, or a photo's, says nothing of the paper: None
+    (the page is then scaled by the height of its characters)."""
+    try:
+        dpi = float(stated[0] if isinstance(stated, tuple | list) else stated)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if not 100 <= dpi <= 1200 or not 4 <= width / dpi <= 17:
+        return None
+    return dpi
 
 
 def render_pdf_page(page: Any, dpi: int = RENDER_DPI) -> Any:
@@ -217,49 +236,115 @@ def rotate(gray: Any, angle: float, fill: int = 255) -> Any:
 
 
 RING_COVER = 0.75  # of a circle's perimeter on ink for it to be a seal's ring
+MAX_CIRCLES = 400  # circles of the transform looked at (a long picture of six pages makes ~100)
 
 
 def ring_stamps(binary: Any, char_h: float) -> Any:
     """Where a round seal lies on a page, found by its ring (uint8, 1 inside it), or None: circles of 3–10
-    character heights' radius (Hough, on a reduced copy) whose perimeter is ink nearly all round — the
-    rules and characters of a table make many circles of the transform, none of them inked all round.
-    This finds a stamp scanned in grey, which no colour tells apart from the print."""
+    character heights' radius (Hough, on a reduced copy — of the page opened to its thick strokes, then
+    of the page as it is) whose perimeter, once the circle is moved onto the ink, is ink nearly all
+    round — the rules and characters of a table make many circles of the transform, none of them inked
+    all round.  This finds a stamp scanned in grey, which no colour tells apart from the print."""
     import cv2
     import numpy as np
 
     f = 0.25
-    small = cv2.GaussianBlur(cv2.resize(binary, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), (5, 5), 0)
-    found = cv2.HoughCircles(
-        small,
-        cv2.HOUGH_GRADIENT,
-        dp=1,
-        minDist=max(8, int(4 * char_h * f)),
-        param1=80,
-        param2=40,
-        minRadius=max(4, int(3 * char_h * f)),
-        maxRadius=max(8, int(10 * char_h * f)),
-    )
-    if found is None:
+    # a seal's ring is drawn thicker than any stroke of print: opened by a disc a fifth of a character
+    # high, the page keeps little but the ring (and its star); the page as it is comes second
+    k = max(3, round(0.2 * char_h))
+    thick = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    circles = []
+    for image in (thick, binary):
+        small = cv2.GaussianBlur(cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), (5, 5), 0)
+        found = cv2.HoughCircles(
+            small,
+            cv2.HOUGH_GRADIENT,
+            dp=1,
+            minDist=max(8, int(4 * char_h * f)),
+            param1=80,
+            param2=40,
+            minRadius=max(4, int(3 * char_h * f)),
+            maxRadius=max(8, int(10 * char_h * f)),
+        )
+        if found is not None:
+            circles.extend(found[0][:MAX_CIRCLES] / f)
+    if not circles:
         return None
     h, w = binary.shape[:2]
     angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)
-    mask = None
     cos, sin = np.cos(angles), np.sin(angles)
-    for x, y, r in found[0][:20] / f:
-        on = []  # per radius about the one found (the transform runs on a copy 4 times smaller)
-        for rr in np.arange(r - 10, r + 11, 1.0):
+
+    def cover(x: float, y: float, r: float) -> float:
+        """The share of the circle's perimeter on ink, the ring taken 5 px wide."""
+        hit = np.zeros(len(angles), bool)
+        for rr in (r - 2, r - 1, r, r + 1, r + 2):
             xs, ys = (x + rr * cos).astype(int), (y + rr * sin).astype(int)
             inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-            hit = np.zeros(len(angles), bool)
-            hit[inside] = binary[ys[inside], xs[inside]] > 0
-            on.append(hit)
-        rings = np.array(on)
-        cover = max(rings[k : k + 5].any(axis=0).mean() for k in range(len(rings) - 4))  # a ring 5 px wide
-        if cover >= RING_COVER:
+            hit[inside] |= binary[ys[inside], xs[inside]] > 0
+        return float(hit.mean())
+
+    mask = None
+    for x, y, r in circles:  # a long page's tables make many circles: look at them all
+        # the transform runs on a copy 4 times smaller: its circle is the ring's only to some pixels —
+        # the best radius about it first, then centre and radius moved while the cover grows
+        best, r = max((cover(x, y, rr), rr) for rr in np.arange(r - 24, r + 25, 4.0))
+        if best < 0.3:
+            continue
+        for step in (8.0, 4.0, 2.0, 1.0):
+            moved = True
+            while moved and best < 0.99:
+                moved = False
+                for dx, dy, dr in (
+                    (step, 0, 0),
+                    (-step, 0, 0),
+                    (0, step, 0),
+                    (0, -step, 0),
+                    (0, 0, step),
+                    (0, 0, -step),
+                ):
+                    c = cover(x + dx, y + dy, r + dr)
+                    if c > best:
+                        best, x, y, r, moved = c, x + dx, y + dy, r + dr, True
+        if best >= RING_COVER:
             if mask is None:
                 mask = np.zeros((h, w), np.uint8)
             cv2.circle(mask, (int(x), int(y)), int(r + 0.3 * char_h), 1, thickness=-1)
     return mask
+
+
+def lift_stamp(gray: Any, binary: Any, mask: Any) -> Any:
+    """``gray`` with a seal's ink lifted inside the seal's region ``mask`` (a seal scanned in grey, which
+    no colour tells apart from the print).  The seal's strokes are found by their own grey level — most
+    of the ink in the region, and thicker than the blurred edge of a printed stroke — closed over the
+    print they cover, and divided by the seal's transmission: ink multiplies, so the print under the
+    seal comes back as printed and the seal's ink as paper.  Unchanged when the seal is about as dark
+    as the print: nothing tells them apart, and the cells under it stay in doubt."""
+    import cv2
+    import numpy as np
+
+    inside = mask > 0
+    ink = binary > 0
+    printed = gray[ink & ~inside]
+    sealed = gray[ink & inside]
+    if printed.size < 200 or sealed.size < 200:
+        return gray
+    paper = float(np.percentile(gray, 90))
+    text = float(np.percentile(printed, 20))  # the core of the print's strokes
+    # the seal's strokes are most of what is neither print nor paper in its region
+    mid = gray[inside & (gray > text + 0.2 * (paper - text)) & (gray < paper - 0.2 * (paper - text))]
+    if mid.size < 200:
+        return gray
+    seal = float(np.median(mid))
+    if seal - text < 0.25 * (paper - text) or seal > 0.95 * paper:
+        return gray
+    spread = max(12.0, 2.5 * float(np.median(np.abs(mid.astype(np.float32) - seal))))
+    band = (np.abs(gray.astype(np.float32) - seal) <= spread) & inside
+    strokes = cv2.morphologyEx(band.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    strokes = cv2.morphologyEx(strokes, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+    strokes = cv2.dilate(strokes, np.ones((3, 3), np.uint8)).astype(bool) & inside
+    out = gray.astype(np.float32)
+    out[strokes] *= paper / seal
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 def stamp_mask(image: Any) -> Any:
@@ -283,10 +368,12 @@ __all__ = [
     "binarize",
     "char_height",
     "image_pages",
+    "lift_stamp",
     "normalize_scale",
     "render_pdf_page",
     "ring_stamps",
     "rotate",
+    "scan_dpi",
     "skew_angle",
     "stamp_mask",
     "to_gray",
