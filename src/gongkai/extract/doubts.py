@@ -67,11 +67,16 @@ def _solve(
 ) -> dict[str, str]:
     """Doubted cells tied by identities (two doubted cells of one row and its total) read together: per
     group, the readings tried in every combination; when exactly one makes every identity through the
-    group hold, each cell's reading in it.  A group whose readings as they stand hold is left alone."""
+    group hold, each cell's reading in it.  A group whose readings as they stand hold is left alone, and
+    so is a cell every identity through which holds as read (so a scan where most cells are a little
+    unsure does not tie them all into one group too large to try).  A group still too large is tried a
+    cell at a time: one misread cell, the others as read."""
     options: dict[str, list[str]] = {}
     for cid, d in doubted.items():
         if not by_cell.get(cid):
             continue
+        if values[cid].kind is Kind.NUMBER and _verdict(by_cell[cid], nums) is True:
+            continue  # the sums hold through it as read (confirmed below): not a reading to choose
         texts = [values[cid].raw, *d.alternatives]
         options[cid] = [t for t in dict.fromkeys(texts) if _text_number(t) is not None]
     group: dict[str, str] = {c: c for c in options}
@@ -92,9 +97,20 @@ def _solve(
         groups.setdefault(root(cid), []).append(cid)
     out: dict[str, str] = {}
     for cells in groups.values():
-        if any(not options[c] for c in cells) or math.prod(len(options[c]) for c in cells) > MAX_COMBINATIONS:
+        if any(not options[c] for c in cells):
             continue
         idents = list({id(i): i for c in cells for i in by_cell[c]}.values())
+        if math.prod(len(options[c]) for c in cells) > MAX_COMBINATIONS:
+            # too many to try together: one misread cell, the others as read — when exactly one cell
+            # and one of its readings make every identity through the group hold
+            single = []
+            for c in cells:
+                for t in options[c]:
+                    if t != values[c].raw and all(_holds(i, {**nums, c: _text_number(t)}) for i in idents):
+                        single.append((c, t))
+            if len(single) == 1:
+                out[single[0][0]] = single[0][1]
+            continue
         fits = []
         for combo in itertools.product(*(options[c] for c in cells)):
             trial = dict(nums)
