@@ -258,6 +258,9 @@ class _Page:
 
     def read(self) -> PageRead:
         rules_h, rules_v = find_rules(self.rules, self.char_h)
+        if self.rules is not self.binary:  # a seal was lifted: a rule its ring ran along is found after
+            lifted_h, lifted_v = find_rules(self.binary, self.char_h)
+            rules_h, rules_v = _more_rules(rules_h, lifted_h), _more_rules(rules_v, lifted_v)
         clean = self.clean = erase(self.gray, rules_h + rules_v)
         self.clean_unlifted = None if self.unlifted is None else erase(self.unlifted, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
@@ -563,6 +566,13 @@ def _label_under_seal(text: str) -> str:
     if any(c.isdigit() and c != "1" for c in stray):
         return text
     return _SEAL_STROKES.sub("", text)
+
+
+def _more_rules(found: list[Any], more: list[Any], tol: float = 3.0) -> list[Any]:
+    """``found`` and the segments of ``more`` that none of them already covers (same line, overlapping)."""
+    return found + [
+        s for s in more if not any(abs(f.pos - s.pos) <= tol and f.lo < s.hi - tol and s.lo < f.hi - tol for f in found)
+    ]
 
 
 _NO_PRINT: Any = object()  # a cell under a seal with no ink of a character's size
