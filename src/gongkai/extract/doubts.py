@@ -66,8 +66,8 @@ def _solve(
     doubted: dict[str, Doubt], values: dict[str, Value], nums: Numbers, by_cell: dict[str, list[Identity]]
 ) -> dict[str, str]:
     """Doubted cells tied by identities (two doubted cells of one row and its total) read together: per
-    group, the readings tried in every combination; when exactly one makes every identity through the
-    group hold, each cell's reading in it.  A group whose readings as they stand hold is left alone, and
+    group, the readings tried in every combination; when exactly one set of numbers makes every identity
+    through the group hold (a blank and a 0 count alike), each cell's likeliest reading with its number.  A group whose readings as they stand hold is left alone, and
     so is a cell every identity through which holds as read (so a scan where most cells are a little
     unsure does not tie them all into one group too large to try).  A group still too large is tried a
     cell at a time: one misread cell, the others as read."""
@@ -103,25 +103,31 @@ def _solve(
         if math.prod(len(options[c]) for c in cells) > MAX_COMBINATIONS:
             # too many to try together: one misread cell, the others as read — when exactly one cell
             # and one of its readings make every identity through the group hold
-            single = []
+            single: dict[tuple[str, float | None], str] = {}  # (cell, number) → its likeliest reading
             for c in cells:
                 for t in options[c]:
-                    if t != values[c].raw and all(_holds(i, {**nums, c: _text_number(t)}) for i in idents):
-                        single.append((c, t))
+                    n = _text_number(t)
+                    if n != nums.get(c) and all(_holds(i, {**nums, c: n}) for i in idents):
+                        single.setdefault((c, n), t)
             if len(single) == 1:
-                out[single[0][0]] = single[0][1]
+                ((cell, _number), reading) = next(iter(single.items()))
+                out[cell] = reading
             continue
-        fits = []
+        fits: set[tuple[float | None, ...]] = set()  # the numbers of the combinations that fit
         for combo in itertools.product(*(options[c] for c in cells)):
             trial = dict(nums)
-            for c, t in zip(cells, combo, strict=True):
-                trial[c] = _text_number(t)
+            numbers = tuple(_text_number(t) for t in combo)
+            trial.update(zip(cells, numbers, strict=True))
             if all(_holds(i, trial) for i in idents):
-                fits.append(combo)
+                fits.add(numbers)
                 if len(fits) > 1:
                     break
-        if len(fits) == 1 and any(t != values[c].raw for c, t in zip(cells, fits[0], strict=True)):
-            out.update(zip(cells, fits[0], strict=True))
+        if len(fits) == 1:
+            # one set of numbers fits (a blank and a 0 count alike): per cell the likeliest reading of it
+            (numbers,) = fits
+            picked = [next(t for t in options[c] if _text_number(t) == n) for c, n in zip(cells, numbers, strict=True)]
+            if any(t != values[c].raw for c, t in zip(cells, picked, strict=True)):
+                out.update(zip(cells, picked, strict=True))
     return out
 
 

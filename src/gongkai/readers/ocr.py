@@ -238,6 +238,11 @@ class _Page:
         # a coloured seal's page as scanned, through its brightest channel (not lifted): where the seal's
         # strokes lie over print, its print is still the darkest ink — a second reading's source
         self.unlifted = None if stamp is None else rotate(_resized(image.max(axis=2), gray.shape, smooth=True), angle)
+        # and as a grey scan of it: the rules under a coloured seal keep their ink there (JPEG bleeds the
+        # seal's colour into a thin rule, which lifting the seal then fades)
+        self.as_grey = (
+            None if stamp is None else binarize(rotate(_resized(_luma(image), gray.shape, smooth=True), angle))
+        )
         self.binary = binarize(self.gray)
         self.ink = self.binary
         self.char_h = char_height(self.binary) or CHAR_HEIGHT
@@ -257,10 +262,13 @@ class _Page:
         return tuple(round(v * self.out, 1) for v in box)  # type: ignore[return-value]
 
     def read(self) -> PageRead:
-        rules_h, rules_v = find_rules(self.rules, self.char_h)
+        rules_h, rules_v = find_rules(self.rules, self.char_h, self.stamp)
         if self.rules is not self.binary:  # a seal was lifted: a rule its ring ran along is found after
-            lifted_h, lifted_v = find_rules(self.binary, self.char_h)
+            lifted_h, lifted_v = find_rules(self.binary, self.char_h, self.stamp)
             rules_h, rules_v = _more_rules(rules_h, lifted_h), _more_rules(rules_v, lifted_v)
+        if self.as_grey is not None:  # a coloured seal: the rules it covers, found on the page in grey
+            grey_h, grey_v = find_rules(self.as_grey, self.char_h, self.stamp)
+            rules_h, rules_v = _more_rules(rules_h, grey_h), _more_rules(rules_v, grey_v)
         clean = self.clean = erase(self.gray, rules_h + rules_v)
         self.clean_unlifted = None if self.unlifted is None else erase(self.unlifted, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
@@ -566,6 +574,12 @@ def _label_under_seal(text: str) -> str:
     if any(c.isdigit() and c != "1" for c in stray):
         return text
     return _SEAL_STROKES.sub("", text)
+
+
+def _luma(image: Any) -> Any:
+    import cv2
+
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
 def _more_rules(found: list[Any], more: list[Any], tol: float = 3.0) -> list[Any]:

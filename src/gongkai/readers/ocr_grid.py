@@ -116,8 +116,9 @@ def _rules(h: list[Segment], v: list[Segment], tol: float) -> tuple[list[Segment
     return h, v
 
 
-def find_rules(binary: Any, char_h: float) -> tuple[list[Segment], list[Segment]]:
-    """The horizontal and vertical rules of a binarised page (ink 255), in pixels."""
+def find_rules(binary: Any, char_h: float, seal: Any = None) -> tuple[list[Segment], list[Segment]]:
+    """The horizontal and vertical rules of a binarised page (ink 255), in pixels; ``seal``: where a seal
+    lies (uint8, nonzero there), whose bold strokes are no rules."""
     import cv2
     import numpy as np
 
@@ -131,8 +132,11 @@ def find_rules(binary: Any, char_h: float) -> tuple[list[Segment], list[Segment]
     gap = max(4.0, 0.15 * char_h)  # a rule broken by noise; never as wide as a cell's padding
     h = _join(_segments(hmask, True, thick), gap, 2.0)
     v = _join(_segments(vmask, False, thick), gap, 2.0)
-    h, v = _as_thin_as_the_rules(h, v, char_h)
-    return _rules(_join(_mend(h, v, binary, 3.0 * char_h, 2.0), gap, 2.0), v, 2.0)
+    h, v = _as_thin_as_the_rules(h, v, char_h, seal)
+    h = _join(_mend(h, v, binary, 3.0 * char_h, 2.0), gap, 2.0)
+    h, v = _rules(h, v, 2.0)
+    h, v = _as_thin_as_the_rules(h, v, char_h, seal)  # joined, and cut to their reach: a seal's stroke as is
+    return _rules(h, v, 2.0)
 
 
 def _coverage(binary: Any, s: Segment, a: float, b: float) -> float:
@@ -173,12 +177,15 @@ def _mend(mine: list[Segment], others: list[Segment], binary: Any, reach: float,
     return out
 
 
-def _as_thin_as_the_rules(h: list[Segment], v: list[Segment], char_h: float) -> tuple[list[Segment], list[Segment]]:
+def _as_thin_as_the_rules(
+    h: list[Segment], v: list[Segment], char_h: float, seal: Any = None
+) -> tuple[list[Segment], list[Segment]]:
     """The segments about as thin as the page's rules (their median thickness, weighted by length): the
     flat bottom of a stamp's ring or a heavy stroke runs straight for a while but is several times
-    thicker than a printed rule (a bold frame is at most about twice as thick, and long).  A short
-    segment (under 2.5 characters) nearly twice as thick as the rules is a bold stroke — of a seal's
-    lettering, say — never a rule: with a short stroke across it, it would wall off a sliver of a cell."""
+    thicker than a printed rule (a bold frame is at most about twice as thick).  Where a seal lies, a
+    segment under five characters long nearly twice as thick as the rules is one of its strokes (a
+    letter's, or its ring's where it runs along a cell) — never a rule: with a short stroke across it, it
+    would wall off a sliver of a cell.  (Elsewhere a short bold segment may be a table's bold frame.)"""
     import numpy as np
 
     segments = h + v
@@ -190,11 +197,19 @@ def _as_thin_as_the_rules(h: list[Segment], v: list[Segment], char_h: float) -> 
     cumulative = np.cumsum(length[order])
     median = float(thickness[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
     limit = max(2.5 * median, median + 4.0)
+    bold = max(1.8 * median, median + 3.0)
+
+    def under_seal(s: Segment) -> bool:
+        if seal is None:
+            return False
+        mid = (s.lo + s.hi) / 2
+        x, y = (mid, s.pos) if s.horizontal else (s.pos, mid)
+        return 0 <= int(y) < seal.shape[0] and 0 <= int(x) < seal.shape[1] and bool(seal[int(y), int(x)])
 
     def kept(s: Segment) -> bool:
-        return s.thickness <= limit and not (
-            s.hi - s.lo < 2.5 * char_h and s.thickness >= max(1.8 * median, median + 3)
-        )
+        if s.thickness > limit:
+            return False
+        return not (s.thickness >= bold and s.hi - s.lo < 5 * char_h and under_seal(s))
 
     return [s for s in h if kept(s)], [s for s in v if kept(s)]
 
