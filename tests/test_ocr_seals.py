@@ -185,6 +185,7 @@ def test_the_sums_settle_a_misread_cell_among_many_unsure_ones() -> None:
     assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}
     notes = [n for n in report.notes if n.code == "ocr_uncertain"]
     assert [n.cells for n in notes] == [(misread,)], "the cells the sums confirm are certain"
+    assert "“1”" in notes[0].message and "“0”" in notes[0].message and "“”" not in notes[0].message
 
 
 def test_ring_strokes_beside_a_label_do_not_lose_its_row() -> None:

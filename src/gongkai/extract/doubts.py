@@ -131,6 +131,11 @@ def _solve(
     return out
 
 
+def _shown(reading: str) -> str:
+    """A reading as a message quotes it: a blank one as 空白 (not an empty pair of quotes)."""
+    return f"“{reading}”" if reading else "空白"
+
+
 def doubt_notes(
     doubts: Sequence[Doubt], values: dict[str, Value], spec: FormatSpec
 ) -> tuple[dict[str, Value], list[ReadingNote]]:
@@ -182,13 +187,13 @@ def doubt_notes(
                     raw=fitting[0],
                     kind=rv.kind,
                     number=rv.number,
-                    note=f"扫描识别为“{doubt.text}”，按勾稽关系取“{fitting[0]}”",
+                    note=f"扫描识别为{_shown(doubt.text)}，按勾稽关系取{_shown(fitting[0])}",
                     alternatives=tuple(a for a in (doubt.text, *doubt.alternatives) if a and a != fitting[0]),
                 )
                 nums[cid] = _text_number(fitting[0])
                 message = (
-                    f"{src.describe()}扫描识别为“{doubt.text}”（{doubt.reason or '不确定'}），"
-                    f"读作“{fitting[0]}”时勾稽关系成立，已按此取值。这是识别的不确定，不是原文的错误，请对照原件核实"
+                    f"{src.describe()}扫描识别为{_shown(doubt.text)}（{doubt.reason or '不确定'}），"
+                    f"读作{_shown(fitting[0])}时勾稽关系成立，已按此取值。这是识别的不确定，不是原文的错误，请对照原件核实"
                 )
                 notes.append(ReadingNote("ocr_uncertain", message, (cid,), src))
                 continue
@@ -196,9 +201,9 @@ def doubt_notes(
             if doubt.reason and doubt.text:
                 message += f"（{doubt.reason}）"
             if alternatives:
-                message += "，也可能是" + "".join(f"“{a}”" for a in alternatives[:4])
+                message += "，也可能是" + "、".join(_shown(a) for a in alternatives[:4])
             if fitting:
-                message += f"；读作“{fitting[0]}”时勾稽关系成立"
+                message += f"；读作{_shown(fitting[0])}时勾稽关系成立"
             elif not idents:
                 message += "；该单元格没有勾稽关系可以核对"
             elif v.kind is Kind.NUMBER and _verdict(idents, nums) is False:
