@@ -138,7 +138,7 @@ def test_grey_stamp_over_a_table() -> None:
     score = Score()
     score.add("grey", doc, dict(case.cells))
     assert score.silent == {} and score.false == []
-    assert score.correct >= 0.9 * score.cells  # measured: 94 % (bench/README.md has the figures)
+    assert score.correct >= 0.98 * score.cells  # measured: 94 % in session 4, 99.5 % since the seal is lifted
 
 
 def test_a_page_photographed_is_read() -> None:
