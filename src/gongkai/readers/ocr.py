@@ -235,11 +235,8 @@ class _Page:
         angle = skew_angle(gray)
         self.gray = rotate(gray, angle)
         self.stamp = None if stamp is None else rotate(_resized(stamp, gray.shape), angle, fill=0)
-        # a coloured seal's page as scanned, through its brightest channel (not lifted): where the seal's
-        # strokes lie over print, its print is still the darkest ink — a second reading's source
-        self.unlifted = None if stamp is None else rotate(_resized(image.max(axis=2), gray.shape, smooth=True), angle)
-        # and as a grey scan of it: the rules under a coloured seal keep their ink there (JPEG bleeds the
-        # seal's colour into a thin rule, which lifting the seal then fades)
+        # a coloured seal's page as a grey scan of it: the rules under the seal keep their ink there (JPEG
+        # bleeds the seal's colour into a thin rule, which lifting the seal then fades)
         self.as_grey = (
             None if stamp is None else binarize(rotate(_resized(_luma(image), gray.shape, smooth=True), angle))
         )
@@ -270,7 +267,6 @@ class _Page:
             grey_h, grey_v = find_rules(self.as_grey, self.char_h, self.stamp)
             rules_h, rules_v = _more_rules(rules_h, grey_h), _more_rules(rules_v, grey_v)
         clean = self.clean = erase(self.gray, rules_h + rules_v)
-        self.clean_unlifted = None if self.unlifted is None else erase(self.unlifted, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
         tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t, self.char_h * _UNIT)]
         tables_px = [[(b[0] / _UNIT, b[1] / _UNIT, b[2] / _UNIT, b[3] / _UNIT) for b in t] for t in tables]
