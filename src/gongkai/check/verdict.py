@@ -39,6 +39,7 @@ from dataclasses import dataclass, replace
 from gongkai.check.model import Finding, Origin, Severity
 from gongkai.check.registry import Context
 from gongkai.document import OCR_LAYOUTS
+from gongkai.extract.sections import NEAR
 from gongkai.normalize import Kind, label_key
 from gongkai.spec import Identity
 
@@ -255,11 +256,9 @@ def _section_printed(ctx: Context, title: str) -> bool:
     return any(_near(key, t) for t in texts)  # a slip in the printed title as read (OCR: 主动分开政府信息情况)
 
 
-NEAR_TITLE = 0.85
-
-
 def _near(key: str, text: str) -> bool:
-    """Whether ``text`` holds a run of ``key``'s length within ``NEAR_TITLE`` of it."""
+    """Whether ``text`` holds a run of ``key``'s length within ``NEAR`` of it (the similarity a heading with
+    a slip is found by, ``extract.sections``)."""
     from difflib import SequenceMatcher
 
     n = len(key)
@@ -267,11 +266,7 @@ def _near(key: str, text: str) -> bool:
     matcher.set_seq2(key)
     for start in range(max(1, len(text) - n + 1)):
         matcher.set_seq1(text[start : start + n])
-        if (
-            matcher.real_quick_ratio() >= NEAR_TITLE
-            and matcher.quick_ratio() >= NEAR_TITLE
-            and matcher.ratio() >= NEAR_TITLE
-        ):
+        if matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR and matcher.ratio() >= NEAR:
             return True
     return False
 

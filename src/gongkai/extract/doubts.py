@@ -67,10 +67,11 @@ def _solve(
 ) -> dict[str, str]:
     """Doubted cells tied by identities (two doubted cells of one row and its total) read together: per
     group, the readings tried in every combination; when exactly one set of numbers makes every identity
-    through the group hold (a blank and a 0 count alike), each cell's likeliest reading with its number.  A group whose readings as they stand hold is left alone, and
-    so is a cell every identity through which holds as read (so a scan where most cells are a little
-    unsure does not tie them all into one group too large to try).  A group still too large is tried a
-    cell at a time: one misread cell, the others as read."""
+    through the group hold (a blank and a 0 count alike), each cell's likeliest reading with its number.
+    A group whose readings as they stand hold is left alone, and so is a cell every identity through
+    which holds as read (so a scan where most cells are a little unsure does not tie them all into one
+    group too large to try).  A group still too large is tried a cell at a time: one misread cell, the
+    others as read."""
     options: dict[str, list[str]] = {}
     for cid, d in doubted.items():
         if not by_cell.get(cid):

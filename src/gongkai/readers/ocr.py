@@ -24,14 +24,14 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from gongkai.document import Document, Doubt, Source
 from gongkai.normalize import Kind, read_value
 from gongkai.readers.grid import RawCell, join_lines
 from gongkai.readers.limits import LIMITS, Deadline
 from gongkai.readers.ocr_engine import Reading, engine
-from gongkai.readers.ocr_grid import BBox, erase, find_rules, table_cells
+from gongkai.readers.ocr_grid import BBox, erase, find_rules, merge_rules, table_cells
 from gongkai.readers.ocr_image import (
     CHAR_HEIGHT,
     RENDER_DPI,
@@ -260,12 +260,13 @@ class _Page:
 
     def read(self) -> PageRead:
         rules_h, rules_v = find_rules(self.rules, self.char_h, self.stamp)
-        if self.rules is not self.binary:  # a seal was lifted: a rule its ring ran along is found after
-            lifted_h, lifted_v = find_rules(self.binary, self.char_h, self.stamp)
-            rules_h, rules_v = _more_rules(rules_h, lifted_h), _more_rules(rules_v, lifted_v)
-        if self.as_grey is not None:  # a coloured seal: the rules it covers, found on the page in grey
-            grey_h, grey_v = find_rules(self.as_grey, self.char_h, self.stamp)
-            rules_h, rules_v = _more_rules(rules_h, grey_h), _more_rules(rules_v, grey_v)
+        # more rules where a seal lay: after a grey seal was lifted (a rule its ring ran along), and on the
+        # page in grey under a coloured one (the rules it covers)
+        lifted = self.binary if self.rules is not self.binary else None
+        for binary in (lifted, self.as_grey):
+            if binary is not None:
+                more_h, more_v = find_rules(binary, self.char_h, self.stamp)
+                rules_h, rules_v = merge_rules(rules_h, more_h), merge_rules(rules_v, more_v)
         clean = self.clean = erase(self.gray, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
         tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t, self.char_h * _UNIT)]
@@ -334,7 +335,7 @@ class _Page:
                 content[k].append(it)
         rows: dict[int, list[RawCell]] = {}
         order = sorted(range(len(cells)), key=lambda i: (_index(ys, units[i][1]), _index(xs, units[i][0])))
-        read: list[tuple[int, int, int, int, int, str, Doubt | None]] = []
+        read: list[_CellRead] = []
         for i in order:
             b = units[i]
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
@@ -342,7 +343,8 @@ class _Page:
             parts = _lines_of(content[i])
             flat = [it for line in parts for it in line]
             text = join_lines([join_lines([it.reading.text.strip() for it in line]) for line in parts])
-            if sum(map(_is_cjk, text)) >= 2 and self._stamped(cells[i]):
+            stamped = self._stamped(cells[i])
+            if sum(map(_is_cjk, text)) >= 2 and stamped:
                 text = _label_under_seal(text)
             source = Source(file=self.path, page=self.page_no, bbox=b)
             doubt = self._doubt(text, flat, source)
@@ -353,63 +355,64 @@ class _Page:
                 if doubt is not None and doubt.reason:
                     reason += "；" + doubt.reason
                 alternatives = tuple(dict.fromkeys([*others, *(doubt.alternatives if doubt else ())]))
-                if self._stamped(cells[i]):  # every mark in it may be the seal's: the cell may be blank
+                if stamped:  # every mark in it may be the seal's: the cell may be blank
                     alternatives += ("",)
                 confidence = doubt.confidence if doubt else None
                 doubt = Doubt(source, number, tuple(a for a in alternatives if a != number), confidence, reason)
                 text = number
             elif not text.strip() and (flat or self._has_ink(cells[i])):
                 doubt = Doubt(source, "", (), 0.0, "有字迹但未能识别")
-            elif not text.strip() and self._stamped(cells[i]):  # a 0 the seal's ink hid looks the same
+            elif not text.strip() and stamped:  # a 0 the seal's ink hid looks the same
                 doubt = Doubt(source, "", (), None, "印章覆盖，读为空白")
-            elif doubt is None and flat and self._stamped(cells[i]) and read_value(text).kind is Kind.NUMBER:
+            elif doubt is None and flat and stamped and read_value(text).kind is Kind.NUMBER:
                 doubt = Doubt(source, text, _alternatives(flat[0].reading) if len(flat) == 1 else (), None, "印章覆盖")
-            read.append((i, r0, r1, c0, c1, text, doubt))
-        again = [k for k, (i, *_, doubt) in enumerate(read) if doubt is not None and self._stamped(cells[i])]
+            read.append(_CellRead(i, r0, r1, c0, c1, text, doubt, stamped))
+        again = [k for k, cell in enumerate(read) if cell.doubt is not None and cell.stamped]
         for k, (text, doubt) in zip(again, self._reread([read[k] for k in again], cells), strict=True):
-            read[k] = (*read[k][:5], text, doubt)
-        for i, r0, r1, c0, c1, text, doubt in read:
-            b = units[i]
+            read[k] = read[k]._replace(text=text, doubt=doubt)
+        for cell in read:
+            b = units[cell.at]
             source = Source(file=self.path, page=self.page_no, bbox=b)
-            rows.setdefault(r0, []).append(
-                RawCell(text=text, rowspan=max(1, r1 - r0), colspan=max(1, c1 - c0), source=source, start_col=c0)
+            rows.setdefault(cell.r0, []).append(
+                RawCell(
+                    text=cell.text,
+                    rowspan=max(1, cell.r1 - cell.r0),
+                    colspan=max(1, cell.c1 - cell.c0),
+                    source=source,
+                    start_col=cell.c0,
+                )
             )
-            if doubt is not None:
-                doubts[(self.page_no, b)] = doubt
+            if cell.doubt is not None:
+                doubts[(self.page_no, b)] = cell.doubt
         grid_rows = [rows.get(r, []) for r in range(len(ys) - 1)]
         return PageTable(units, xs, ys, ys[0], grid_rows)
 
-    def _reread(
-        self, todo: list[tuple[int, int, int, int, int, str, Doubt | None]], cells: list[BBox]
-    ) -> list[tuple[str, Doubt | None]]:
+    def _reread(self, todo: list[_CellRead], cells: list[BBox]) -> list[tuple[str, Doubt | None]]:
         """Doubtful cells under a seal read again from their darkest ink only (``_darkest``): the print,
         and print under the seal, is darker than the seal's ink and what is left of it.  The second
         reading joins the doubt and the sums choose (``extract.doubts``): confirmed, a reading is
         certain; else the cell is 读取存疑.  A number read the second time replaces a first reading that
         is no number (a seal's strokes read as ``店``); a first reading that is a number, or blank, stays,
-        the second among its alternatives (the seal's letters, cut to pieces, read as a digit too).  A cell with no ink of a character's size left (the ``1`` was an arc of
-        the ring) may be blank: that joins the alternatives too."""
-        crops = [self._darkest(cells[i]) for i, *_ in todo]
+        the second among its alternatives (the seal's letters, cut to pieces, read as a digit too).  A
+        cell with no ink of a character's size left (the ``1`` was an arc of the ring), or whose first
+        reading is no number and second none either, may be blank: that joins the alternatives too."""
+        crops = [self._darkest(cells[cell.at]) for cell in todo]
         asked = [c for c in crops if c is not None and c is not _NO_PRINT]
         readings = iter(engine(self.path).recognize(asked) if asked else [])
         out: list[tuple[str, Doubt | None]] = []
-        for (_, _, _, _, _, text, doubt), crop in zip(todo, crops, strict=True):
+        for cell, crop in zip(todo, crops, strict=True):
+            text, doubt = cell.text, cell.doubt
             if doubt is None or crop is None:
                 out.append((text, doubt))
                 continue
             if crop is _NO_PRINT:
-                if text and "" not in doubt.alternatives:
-                    reason = f"{doubt.reason}；印章覆盖，去掉印章的笔画后没有字迹"
-                    out.append((text, replace(doubt, alternatives=(*doubt.alternatives, ""), reason=reason)))
-                else:
-                    out.append((text, doubt))
+                out.append((text, _or_blank(doubt, "印章覆盖，去掉印章的笔画后没有字迹") if text else doubt))
                 continue
             reading = next(readings)
             again = reading.text.strip()
             if read_value(again).kind is not Kind.NUMBER or again == text:
-                if read_value(text).kind is Kind.TEXT and "" not in doubt.alternatives:  # marks of the seal's only?
-                    doubt = replace(doubt, alternatives=(*doubt.alternatives, ""))
-                out.append((text, doubt))
+                garbled = read_value(text).kind is Kind.TEXT  # marks of the seal's alone, perhaps
+                out.append((text, _or_blank(doubt) if garbled else doubt))
                 continue
             reason = f"印章覆盖，去掉印章的笔画后识别为“{again}”"
             if read_value(text).kind in (Kind.NUMBER, Kind.BLANK):
@@ -430,8 +433,7 @@ class _Page:
         lower of three grey levels (paper, a seal's ink, print: a three-class Otsu split of the cell),
         and of character size — an arc of the seal's ring or a line left of its edge is longer than
         any character — the largest piece of it and those beside it on its line; cut to their extent with a
-        margin.
-        None when there is no such ink."""
+        margin.  ``_NO_PRINT`` when there is no such ink; None when the cell is too small to tell."""
         import cv2
         import numpy as np
 
@@ -578,14 +580,29 @@ def _luma(image: Any) -> Any:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def _more_rules(found: list[Any], more: list[Any], tol: float = 3.0) -> list[Any]:
-    """``found`` and the segments of ``more`` that none of them already covers (same line, overlapping)."""
-    return found + [
-        s for s in more if not any(abs(f.pos - s.pos) <= tol and f.lo < s.hi - tol and s.lo < f.hi - tol for f in found)
-    ]
-
-
 _NO_PRINT: Any = object()  # a cell under a seal with no ink of a character's size
+
+
+class _CellRead(NamedTuple):
+    """A table cell as first read: where it is among the page's cells, its rows and columns in the grid,
+    its text and doubt, and whether a seal lies over it."""
+
+    at: int
+    r0: int
+    r1: int
+    c0: int
+    c1: int
+    text: str
+    doubt: Doubt | None
+    stamped: bool
+
+
+def _or_blank(doubt: Doubt, why: str | None = None) -> Doubt:
+    """``doubt`` admitting that the cell is blank (what was read may be a seal's marks alone)."""
+    if "" in doubt.alternatives:
+        return doubt
+    reason = f"{doubt.reason}；{why}" if why else doubt.reason
+    return replace(doubt, alternatives=(*doubt.alternatives, ""), reason=reason)
 
 
 def _unique(texts: tuple[str, ...], but: str) -> tuple[str, ...]:

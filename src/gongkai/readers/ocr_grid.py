@@ -214,6 +214,14 @@ def _as_thin_as_the_rules(
     return [s for s in h if kept(s)], [s for s in v if kept(s)]
 
 
+def merge_rules(found: list[Segment], more: list[Segment], tol: float = 3.0) -> list[Segment]:
+    """``found`` and the segments of ``more`` that none of them already covers (same line, overlapping):
+    the rules of a page found on two binarisations of it."""
+    return found + [
+        s for s in more if not any(abs(f.pos - s.pos) <= tol and f.lo < s.hi - tol and s.lo < f.hi - tol for f in found)
+    ]
+
+
 def erase(gray: Any, rules: list[Segment], margin: int = 2, value: int = 255) -> Any:
     """A copy of ``gray`` with the rules painted over (white by default; 0 to take them out of a binary)."""
     import cv2
@@ -244,4 +252,4 @@ def table_cells(h: list[Segment], v: list[Segment], unit: float) -> list[list[BB
     return table_cells_from_edges(edges)
 
 
-__all__ = ["BBox", "Segment", "erase", "find_rules", "table_cells"]
+__all__ = ["BBox", "Segment", "erase", "find_rules", "merge_rules", "table_cells"]
