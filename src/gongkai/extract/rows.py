@@ -278,13 +278,21 @@ def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gather
     return out
 
 
+def _one_printed_row(values: list[Piece]) -> bool:
+    """Whether the pieces are cells of one row of a grid: more of them than the row has columns is a row
+    read with a cell too many (a rule where there is none), never the next row's values."""
+    first = values[0].source
+    return all(p.cell and p.source.table == first.table and p.source.row == first.row for p in values)
+
+
 def fit_runs(items: list[Gathered], width: Callable[[str | None], int]) -> list[Gathered]:
-    """Cut over-long runs into a labelled row plus orphan rows; join a short labelled row to the orphan
-    run that completes it (a row whose values wrapped onto the next line)."""
+    """Cut over-long runs into a labelled row plus orphan rows (text that runs rows together); join a
+    short labelled row to the orphan run that completes it (a row whose values wrapped onto the next
+    line).  The cells of one grid row stay together, however many: ``read_row`` reports the extra ones."""
     out: list[Gathered] = []
     for item in items:
         n = width(item.row)
-        if n and len(item.values) > n:
+        if n and len(item.values) > n and not _one_printed_row(item.values):
             head, extra = item.values[:n], item.values[n:]
             item.values = head
             out.append(item)
