@@ -255,3 +255,32 @@ def _white_line() -> Any:
 
 def test_one_engine_per_process_reused() -> None:
     assert ocr_engine.engine() is ocr_engine.engine()
+
+
+def test_a_value_cell_s_digits_are_read_where_the_model_saw_other_characters() -> None:
+    """The model reads a 0 a seal's stroke crosses as ``θ`` and a seal's letter as ``店``: the digits
+    reading keeps, per character seen, the digit the model weighed most there (``0`` for the ``θ``, when
+    it weighed one at all) and drops a character with no digit's weight."""
+    import numpy as np
+
+    engine = ocr_engine.engine()
+    index = engine.charset.index
+
+    def frame(weights: dict[str, float]) -> Any:
+        row = np.zeros(len(engine.charset), np.float32)
+        row[0] = 1 - sum(weights.values())
+        for ch, w in weights.items():
+            row[0 if ch == "" else index(ch)] = w
+        return row
+
+    frames = [
+        frame({"θ": 0.7, "0": 0.2}),
+        frame({"": 0.9}),
+        frame({"店": 0.95, "1": 0.001}),
+        frame({"": 0.9}),
+        frame({"1": 0.8, "7": 0.15}),
+        frame({"1": 0.8, "7": 0.15}),
+    ]
+    reading = engine._decode(np.stack(frames))
+    assert reading.text == "θ店1"
+    assert reading.digits == "01"

@@ -250,6 +250,7 @@ class _Page:
             self.binary = binarize(self.gray)
         if rings is not None:
             self.stamp = rings if self.stamp is None else self.stamp | rings
+        self.faint = self._faint() if self.stamp is not None else 0.0
         self.page_no = page_no
         self.path = path
         self.out = out_scale / factor  # page units of the Source bbox per pixel of the prepared page
@@ -266,7 +267,8 @@ class _Page:
         for binary in (lifted, self.as_grey):
             if binary is not None:
                 more_h, more_v = find_rules(binary, self.char_h, self.stamp)
-                rules_h, rules_v = merge_rules(rules_h, more_h), merge_rules(rules_v, more_v)
+                long = 4 * self.char_h
+                rules_h, rules_v = merge_rules(rules_h, more_h, long), merge_rules(rules_v, more_v, long)
         clean = self.clean = erase(self.gray, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
         tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t, self.char_h * _UNIT)]
@@ -411,8 +413,12 @@ class _Page:
             reading = next(readings)
             again = reading.text.strip()
             if read_value(again).kind is not Kind.NUMBER or again == text:
-                garbled = read_value(text).kind is Kind.TEXT  # marks of the seal's alone, perhaps
-                out.append((text, _or_blank(doubt) if garbled else doubt))
+                kind = read_value(text).kind
+                if kind is not Kind.NUMBER:  # no number either time, yet print of a character's size is
+                    # there: a 0 the seal's strokes cross, most likely (a printed 0 outnumbers every
+                    # other value), or — read as marks — the seal's marks alone
+                    doubt = replace(doubt, alternatives=_unique((*doubt.alternatives, "0"), text))
+                out.append((text, _or_blank(doubt) if kind is Kind.TEXT else doubt))
                 continue
             reason = f"印章覆盖，去掉印章的笔画后识别为“{again}”"
             if read_value(text).kind in (Kind.NUMBER, Kind.BLANK):
@@ -421,7 +427,8 @@ class _Page:
                     (text, replace(doubt, alternatives=_unique(others, text), reason=f"{doubt.reason}；{reason}"))
                 )
                 continue
-            others = (text, *doubt.alternatives, *_alternatives(reading))
+            # the first reading no number, the second is no surer: a 0 the seal's strokes cross stays likeliest
+            others = (text, *doubt.alternatives, *_alternatives(reading), "0")
             reason = f"{reason}（首次识别为“{text}”）"
             out.append(
                 (again, Doubt(doubt.source, again, _unique(others, again), round(reading.confidence, 3), reason))
@@ -431,7 +438,8 @@ class _Page:
     def _darkest(self, cell: BBox) -> Any:
         """The print of a cell as the recogniser reads best, from its darkest ink only: darker than the
         lower of three grey levels (paper, a seal's ink, print: a three-class Otsu split of the cell),
-        and of character size — an arc of the seal's ring or a line left of its edge is longer than
+        in pieces as dark on average as print (``_faint``: a cell the seal alone crosses has only its
+        pale remains), and of character size — an arc of the seal's ring or a line left of its edge is longer than
         any character — the largest piece of it and those beside it on its line; cut to their extent with a
         margin.  ``_NO_PRINT`` when there is no such ink; None when the cell is too small to tell."""
         import cv2
@@ -445,12 +453,14 @@ class _Page:
         dark = (region <= _lower_split(region)).astype(np.uint8)
         n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
         ch = self.char_h
+        grey = np.bincount(labels.ravel(), weights=region.ravel(), minlength=n) / np.maximum(stats[:, 4], 1)
         pieces = [
             k
             for k in range(1, n)
             if stats[k, cv2.CC_STAT_HEIGHT] <= 1.4 * ch
             and stats[k, cv2.CC_STAT_WIDTH] <= 1.4 * ch
             and stats[k, cv2.CC_STAT_AREA] >= 0.02 * ch * ch
+            and grey[k] <= self.faint
         ]
         if not pieces:
             return _NO_PRINT
@@ -473,6 +483,17 @@ class _Page:
         paper = int(np.percentile(region, 90))
         variant = np.where(keep, region, paper).astype(np.uint8)
         return _crop(variant, keep.astype(np.uint8) * 255, (0, 0, x1 - x0, y1 - y0), ch)
+
+    def _faint(self) -> float:
+        """The grey level halfway between the page's print (its ink away from the seals) and its paper:
+        what is lighter is no print — what is left of a seal's strokes once the seal is taken out."""
+        import numpy as np
+
+        gray, ink, stamp = self.gray[::2, ::2], self.binary[::2, ::2] > 0, self.stamp[::2, ::2] > 0
+        printed = gray[ink & ~stamp] if (ink & ~stamp).any() else gray[ink]
+        if not printed.size:
+            return 0.0
+        return (float(np.median(printed)) + float(np.percentile(gray, 90))) / 2
 
     def _has_ink(self, cell: BBox) -> bool:
         """Whether a cell no text was read in holds ink enough for a character (rules taken out)."""
@@ -524,6 +545,9 @@ class _Page:
         alternatives: tuple[str, ...] = ()
         if len(items) == 1:
             alternatives = _alternatives(items[0].reading)
+        digits = "".join(it.reading.digits for it in items)
+        if kind is not Kind.NUMBER and read_value(digits).kind is Kind.NUMBER:  # θ for a 0 a stroke crossed
+            alternatives = _unique((digits, *alternatives), text)
         return Doubt(source, text, alternatives, round(confidence, 3), "；".join(dict.fromkeys(reasons)))
 
 

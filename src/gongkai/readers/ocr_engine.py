@@ -62,6 +62,7 @@ class Reading:
     text: str
     probs: list[float]
     alts: list[list[tuple[str, float]]]
+    digits: str = ""  # the likeliest reading made of digits and a decimal point only (what a value cell holds)
 
     @property
     def confidence(self) -> float:
@@ -97,6 +98,7 @@ class Engine:
         self.rec = InferenceSession(str(rec_path), sess_options=options, providers=providers)
         meta = self.rec.get_modelmeta().custom_metadata_map
         self.charset = ["", *meta["character"].splitlines(), " "]  # CTC blank first, space last (as trained)
+        self.numeric = np.array([0, *(self.charset.index(c) for c in "0123456789.")])  # CTC blank, then digits
         self.np = np
         self.lock = threading.Lock()
 
@@ -197,7 +199,28 @@ class Engine:
                 conf.append(float(top[k]))
                 alts.append(others)
             t = end
-        return Reading("".join(text), conf, alts)
+        return Reading("".join(text), conf, alts, self._digits(probs, best))
+
+    def _digits(self, probs: Any, best: Any) -> str:
+        """The digits a value cell's crop most likely shows: where the model saw a character (a span of
+        greedy CTC decoding), the digit or decimal point it weighed most there, when it weighed one at all
+        (at least ``ALT_MIN``); a character with no digit's weight is dropped (a seal's stroke).  So ``θ``
+        read for a ``0`` crossed by a stroke, or ``O`` for a ``0``, gives ``0``."""
+        np = self.np
+        out: list[str] = []
+        t, n = 0, len(best)
+        while t < n:
+            k = int(best[t])
+            end = t + 1
+            while end < n and best[end] == k:
+                end += 1
+            if k != 0:
+                top = probs[t:end, self.numeric[1:]].max(axis=0)
+                j = int(np.argmax(top))
+                if top[j] >= ALT_MIN:
+                    out.append(self.charset[int(self.numeric[1 + j])])
+            t = end
+        return "".join(out)
 
 
 def _input_width(ratio: float) -> int:

@@ -214,12 +214,20 @@ def _as_thin_as_the_rules(
     return [s for s in h if kept(s)], [s for s in v if kept(s)]
 
 
-def merge_rules(found: list[Segment], more: list[Segment], tol: float = 3.0) -> list[Segment]:
-    """``found`` and the segments of ``more`` that none of them already covers (same line, overlapping):
-    the rules of a page found on two binarisations of it."""
-    return found + [
-        s for s in more if not any(abs(f.pos - s.pos) <= tol and f.lo < s.hi - tol and s.lo < f.hi - tol for f in found)
-    ]
+def merge_rules(found: list[Segment], more: list[Segment], long: float, tol: float = 3.0) -> list[Segment]:
+    """``found`` and the segments of ``more`` (the same page binarised another way, where a seal lay)
+    that none of them already covers (same line, overlapping) and that are rules: on the line of a rule
+    found (the part of it the seal hid), or at least ``long`` (a rule the seal hid whole spans rows).  A
+    seal's stroke that runs straight for a cell's height is neither: taken for a rule, it would add a
+    column to one row and shift its values."""
+
+    def covered(s: Segment) -> bool:
+        return any(abs(f.pos - s.pos) <= tol and f.lo < s.hi - tol and s.lo < f.hi - tol for f in found)
+
+    def rule(s: Segment) -> bool:
+        return s.hi - s.lo >= long or any(abs(f.pos - s.pos) <= tol for f in found)
+
+    return found + [s for s in more if not covered(s) and rule(s)]
 
 
 def erase(gray: Any, rules: list[Segment], margin: int = 2, value: int = 255) -> Any:
