@@ -78,8 +78,14 @@ def _solve(
             continue
         if values[cid].kind is Kind.NUMBER and _verdict(by_cell[cid], nums) is True:
             continue  # the sums hold through it as read (confirmed below): not a reading to choose
-        texts = [values[cid].raw, *d.alternatives]
-        options[cid] = [t for t in dict.fromkeys(texts) if _text_number(t) is not None]
+        raw = values[cid].raw
+        # a blank reading of a doubted cell (ink no character was read in) is the least likely of its readings
+        texts = [*d.alternatives, raw] if not raw.strip() else [raw, *d.alternatives]
+        likeliest: dict[float, str] = {}  # per number its likeliest reading (a blank and a 0 count alike)
+        for t in texts:
+            if (n := _text_number(t)) is not None:
+                likeliest.setdefault(n, t)
+        options[cid] = list(likeliest.values())
     group: dict[str, str] = {c: c for c in options}
 
     def root(c: str) -> str:
@@ -178,7 +184,7 @@ def doubt_notes(
                 ):
                     fitting.append(alt)
             alternatives = tuple(dict.fromkeys([*fitting, *doubt.alternatives]))
-            if len(fitting) == 1 and (
+            if len({_text_number(t) for t in fitting}) == 1 and (
                 cid in settled or v.kind is not Kind.NUMBER or _verdict(idents, as_read) is not True
             ):
                 # the one reading the reader admits that makes the sums hold is taken, still in doubt
