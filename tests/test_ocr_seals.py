@@ -13,6 +13,7 @@ grey scan, which no colour tells apart from the print, or what JPEG leaves of a 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -151,34 +152,37 @@ def test_values_under_a_grey_seal_in_a_grey_scan(seed: int) -> None:
     assert correct >= 0.99 * len(case.cells), (correct, flagged)
 
 
-def _doubted_docx(seed: int) -> tuple[synth.Case, gongkai.Document, str]:
+def _doubted_docx(seed: int, *misreads: tuple[str, tuple[str, ...]]) -> tuple[synth.Case, gongkai.Document, list[str]]:
     """A report read from DOCX, made to look as a scan reads it: every ``0`` of table two in doubt (96 %,
-    also ``8``), and one ``0`` misread as ``1`` with ``0`` and a blank among its other readings."""
+    also ``8``), and ``0``s side by side in the middle of it misread, each as its ``(reading, others)``
+    (by default one, as ``1`` with ``7``, ``0`` and a blank its other readings)."""
+    misreads = misreads or (("1", ("7", "0", "")),)
     case = synth.make_case(seed, blank="zero")
     data, _ = synth.render(case, "docx")
     doc = gongkai.read_document(data, "scan.docx")
     report = gongkai.extract(doc)
     tables = [b for b in doc.blocks if isinstance(b, Table)]
     zeros = [c for c, v in case.cells.items() if c.startswith("t2.") and v == 0 and not c.endswith(".total")]
-    misread = zeros[len(zeros) // 2]
+    misread = dict(zip(zeros[len(zeros) // 2 :], misreads, strict=False))
     doubts = []
     for cid in zeros:
         src = report.values[cid].source
         assert src is not None and src.table is not None and src.row is not None and src.col is not None
-        if cid == misread:
-            tables[src.table].rows[src.row][src.col].text = "1"
+        if cid in misread:
+            read, others = misread[cid]
+            tables[src.table].rows[src.row][src.col].text = read
             # under a seal: the mark may be the seal's alone, so a blank is among the readings (a blank and
             # a 0 make the same sums: the likelier reading, 0, is taken)
-            doubts.append(Doubt(src, "1", ("7", "0", ""), 0.6, "“1”的识别置信度只有 60%；印章覆盖"))
+            doubts.append(Doubt(src, read, others, 0.6, "识别置信度只有 60%；印章覆盖"))
         else:
             doubts.append(Doubt(src, "0", ("8",), 0.96, "“0”的识别置信度只有 96%"))
     doc.doubts = doubts
     doc.layout = "ocr"
-    return case, doc, misread
+    return case, doc, list(misread)
 
 
 def test_the_sums_settle_a_misread_cell_among_many_unsure_ones() -> None:
-    case, doc, misread = _doubted_docx(12)
+    case, doc, (misread,) = _doubted_docx(12)
     report = gongkai.extract(doc)
     assert report.cells[misread] == 0, "the one reading that makes the sums hold is taken"
     assert misread in Context(report).uncertain, "and stays 读取存疑: it was read as 1"
@@ -186,6 +190,19 @@ def test_the_sums_settle_a_misread_cell_among_many_unsure_ones() -> None:
     notes = [n for n in report.notes if n.code == "ocr_uncertain"]
     assert [n.cells for n in notes] == [(misread,)], "the cells the sums confirm are certain"
     assert "“1”" in notes[0].message and "“0”" in notes[0].message and "“”" not in notes[0].message
+
+
+def test_ink_read_as_no_character_is_a_0_when_the_sums_ask_one() -> None:
+    """A cell where ink was seen but no character read (blank) under a seal, with ``0`` and ``8`` among
+    its other readings: the sums are the same with a blank or a 0, and the 0 — a printed character — is
+    taken, still 读取存疑; the blank is the least likely reading, never a tie that leaves the cell blank."""
+    for misreads in ([("", ("0", "8"))], [("", ("0", "8")), ("1", ("7", "0"))], [("1", ("7", "0")), ("", ("0",))]):
+        case, doc, cells = _doubted_docx(12, *misreads)
+        report = gongkai.extract(doc)
+        for cid in cells:
+            assert report.cells[cid] == 0 and report.values[cid].raw == "0", (misreads, cid)
+            assert cid in Context(report).uncertain
+        assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}
 
 
 def test_ring_strokes_beside_a_label_do_not_lose_its_row() -> None:
@@ -231,6 +248,68 @@ def test_a_seal_s_bold_stroke_walls_off_no_sliver_of_a_cell() -> None:
     # away from a seal a short bold segment may be a table's bold frame: it is kept
     h, v = find_rules(binary, 24.0)
     assert 320 in {round(s.pos) for s in h}
+
+
+def test_the_page_binarised_again_under_a_seal_adds_rules_not_a_seal_s_strokes() -> None:
+    """Where a seal lay, the page binarised a second way shows the part of a rule the seal hid — and the
+    seal's straight strokes.  A segment on the line of a rule found is kept, and one long enough to span
+    rows; a stroke a cell high beside no rule is not (taken for a rule, it adds a column to one row and
+    shifts its values)."""
+    from gongkai.readers.ocr_grid import Segment, merge_rules
+
+    found = [Segment(False, 100, 0, 400, 2), Segment(False, 240, 0, 180, 2)]  # the seal hid 240's foot
+    hidden_foot = Segment(False, 240.5, 190, 400, 2)
+    hidden_whole = Segment(False, 380, 0, 400, 2)
+    stroke = Segment(False, 273, 200, 230, 3)
+    again = Segment(False, 100.5, 50, 300, 2)
+    merged = merge_rules(found, [hidden_foot, hidden_whole, stroke, again], long=4 * 24)
+    assert merged == [*found, hidden_foot, hidden_whole]
+
+
+@pytest.mark.parametrize("seed", range(40, 46))
+def test_a_row_read_with_a_cell_too_many_is_doubted_not_shifted(seed: int) -> None:
+    """A stroke taken for a rule splits one cell of a grid row in two: the row has a cell more than its
+    columns, and from the split on every value sits one column right.  Nothing of that row is taken as
+    read: its cells are 读取存疑 (extra_values), and no cell anywhere is silently wrong."""
+    from gongkai.document import Cell
+
+    case = synth.make_case(seed)
+    data, _ = synth.render(case, "docx")
+    doc = gongkai.read_document(data, "scan.docx")
+    report = gongkai.extract(doc)
+    rng = random.Random(seed)
+    row_id = rng.choice(["r_new", "o_grant_all", "o_deny_safety", "o_total", "r_next"])
+    src = report.values[f"t2.{row_id}.natural"].source
+    assert src is not None and src.table is not None and src.row is not None and src.col is not None
+    table = next(b for b in doc.blocks if isinstance(b, Table) and b.source.table == src.table)
+    row = table.rows[src.row]
+    at = rng.randrange(src.col, len(row))  # the cell split in two: the sliver left of it reads as a 0
+    row.insert(at, Cell("0", src.row, at, replace(row[at].source, col=at)))
+    for k, cell in enumerate(row[at + 1 :], start=at + 1):
+        cell.col, cell.source = k, replace(cell.source, col=k)
+    report = gongkai.extract(doc)
+    uncertain = Context(report).uncertain
+    have = report.cells
+    assert {c: (w, have.get(c)) for c, w in case.cells.items() if have.get(c) != w and c not in uncertain} == {}
+    assert any(n.code == "extra_values" and f"t2.{row_id}.total" in n.cells for n in report.notes)
+
+
+@pytest.mark.parametrize("misread", ["6", "8 1", "0"])
+def test_a_number_misread_in_table_three_s_header_does_not_take_its_values(misread: str) -> None:
+    """A word of table three's header read as a number (总计 as ``6``, a seal's letter as ``8``): the
+    header row, words but for that, is not the row of values; the values are read from their own row."""
+    case = synth.make_case(77)
+    data, _ = synth.render(case, "docx")
+    doc = gongkai.read_document(data, "scan.docx")
+    src = gongkai.extract(doc).values["t3.review_total"].source
+    assert src is not None and src.table is not None and src.row is not None
+    table = next(b for b in doc.blocks if isinstance(b, Table) and b.source.table == src.table)
+    for header in table.rows[: src.row]:
+        for k in range(0, len(header), 4):  # a few header cells of each header row
+            header[k].text = misread
+        report = gongkai.extract(doc)
+        t3 = {c: v for c, v in case.cells.items() if c.startswith("t3.")}
+        assert {c: report.cells.get(c) for c in t3} == t3
 
 
 def test_a_scanner_s_stated_resolution_is_used_and_a_screenshot_s_is_not() -> None:

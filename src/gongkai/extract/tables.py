@@ -154,7 +154,7 @@ def read_row(
             row.notes.append(
                 ReadingNote(
                     "extra_values",
-                    f"该行多出 {len(extra)} 个数值（{' '.join(p.text for p in extra)}），未计入",
+                    f"该行多出 {len(extra)} 个数值（{' '.join(p.text for p in extra)}），未计入；各列可能错位",
                     tuple(cells),
                     extra[0].source,
                 )
@@ -526,8 +526,12 @@ def read_t3(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     for p in region:
         sizes[p.group] = sizes.get(p.group, 0) + 1
     value_rows = {p.group for p in region if p.kind is PK.VALUE and p.cell and sizes[p.group] <= len(t3.cells) + 1}
+    headers = _header_rows(region)  # a header row with a word misread as a number ("总计" as 6)
+    value_rows -= headers
     run: list[Piece] = []
     for k, p in enumerate(region):
+        if not run and p.group in headers:
+            continue
         if p.kind is PK.TEXT and not (p.cell and p.group in value_rows and (not run or run[0].group == p.group)):
             if run and not (p.cell and _completes_run(region, k, len(run), len(t3.cells))):
                 break
@@ -549,6 +553,20 @@ def read_t3(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     if result.assumed:  # three group totals are too weak to confirm where blanks were dropped
         read.notes.append(assumed_note(result.assumed))
     return read
+
+
+def _header_rows(region: Sequence[Piece]) -> set[int]:
+    """The grid rows that are headers though a number was read in them: as many words as numbers or
+    more, and fewer numbers than another row (a scan reads a header's 总计 as ``6``, or a seal's mark in
+    it as a digit)."""
+    words: dict[int, int] = {}
+    numbers: dict[int, int] = {}
+    for p in region:
+        if p.cell and p.kind in (PK.TEXT, PK.VALUE):
+            tally = words if p.kind is PK.TEXT else numbers
+            tally[p.group] = tally.get(p.group, 0) + 1
+    most = max(numbers.values(), default=0)
+    return {g for g, n in numbers.items() if words.get(g, 0) >= n and n < most}
 
 
 def _completes_run(region: Sequence[Piece], k: int, done: int, width: int) -> bool:
