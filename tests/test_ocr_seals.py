@@ -192,6 +192,17 @@ def test_the_sums_settle_a_misread_cell_among_many_unsure_ones() -> None:
     assert "“1”" in notes[0].message and "“0”" in notes[0].message and "“”" not in notes[0].message
 
 
+def test_two_misread_cells_among_many_unsure_ones_are_settled_together() -> None:
+    """Two cells of one row misread (a seal's letters) where every 0 of the table is a little unsure: too
+    many readings to try every combination, so one misread cell and then two at a time are tried; the
+    one pair of readings that makes the sums hold is taken, both cells still 读取存疑."""
+    case, doc, cells = _doubted_docx(12, ("1", ("7", "0")), ("2", ("27", "0", "")))
+    report = gongkai.extract(doc)
+    for cid in cells:
+        assert report.cells[cid] == 0 and cid in Context(report).uncertain, cid
+    assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}
+
+
 def test_ink_read_as_no_character_is_a_0_when_the_sums_ask_one() -> None:
     """A cell where ink was seen but no character read (blank) under a seal, with ``0`` and ``8`` among
     its other readings: the sums are the same with a blank or a 0, and the 0 — a printed character — is

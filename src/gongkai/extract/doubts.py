@@ -70,8 +70,8 @@ def _solve(
     through the group hold (a blank and a 0 count alike), each cell's likeliest reading with its number.
     A group whose readings as they stand hold is left alone, and so is a cell every identity through
     which holds as read (so a scan where most cells are a little unsure does not tie them all into one
-    group too large to try).  A group still too large is tried a cell at a time: one misread cell, the
-    others as read."""
+    group too large to try).  A group still too large is tried a misread cell or two at a time
+    (``_few_misread``)."""
     options: dict[str, list[str]] = {}
     for cid, d in doubted.items():
         if not by_cell.get(cid):
@@ -108,17 +108,7 @@ def _solve(
             continue
         idents = list({id(i): i for c in cells for i in by_cell[c]}.values())
         if math.prod(len(options[c]) for c in cells) > MAX_COMBINATIONS:
-            # too many to try together: one misread cell, the others as read — when exactly one cell
-            # and one of its readings make every identity through the group hold
-            single: dict[tuple[str, float | None], str] = {}  # (cell, number) → its likeliest reading
-            for c in cells:
-                for t in options[c]:
-                    n = _text_number(t)
-                    if n != nums.get(c) and all(_holds(i, {**nums, c: n}) for i in idents):
-                        single.setdefault((c, n), t)
-            if len(single) == 1:
-                ((cell, _number), reading) = next(iter(single.items()))
-                out[cell] = reading
+            out.update(_few_misread(cells, options, nums, by_cell))
             continue
         fits: set[tuple[float | None, ...]] = set()  # the numbers of the combinations that fit
         for combo in itertools.product(*(options[c] for c in cells)):
@@ -136,6 +126,40 @@ def _solve(
             if any(t != values[c].raw for c, t in zip(cells, picked, strict=True)):
                 out.update(zip(cells, picked, strict=True))
     return out
+
+
+def _few_misread(
+    cells: list[str], options: dict[str, list[str]], nums: Numbers, by_cell: dict[str, list[Identity]]
+) -> dict[str, str]:
+    """A group too large to try every combination of: one misread cell, the others as read — else two,
+    both in identities that do not hold as read — when exactly one such change (its numbers) makes every
+    identity through the group hold; the likeliest readings of it."""
+    idents = list({id(i): i for c in cells for i in by_cell[c]}.values())
+    broken = {id(i) for i in idents if _holds(i, nums) is not True}
+    changes = [  # (cell, number, reading): a reading of a cell other than its number as read
+        (c, n, t) for c in cells for t in options[c] if (n := _text_number(t)) != nums.get(c)
+    ]
+    single: dict[tuple[str, float | None], str] = {}
+    for c, n, t in changes:
+        if all(_holds(i, {**nums, c: n}) for i in idents):
+            single.setdefault((c, n), t)
+    if single:
+        return {next(iter(single))[0]: next(iter(single.values()))} if len(single) == 1 else {}
+    near = [(c, n, t) for c, n, t in changes if any(id(i) in broken for i in by_cell[c])]
+    pairs: dict[tuple[str, float | None, str, float | None], tuple[str, str]] = {}
+    for (a, na, ta), (b, nb, tb) in itertools.combinations(near, 2):
+        through = {id(i): i for i in (*by_cell[a], *by_cell[b])}
+        if a == b or not broken <= through.keys():
+            continue
+        trial = {**nums, a: na, b: nb}
+        if all(_holds(i, trial) for i in through.values()):
+            pairs.setdefault((a, na, b, nb), (ta, tb))
+            if len(pairs) > 1:
+                return {}
+    if len(pairs) != 1:
+        return {}
+    ((a, _na, b, _nb), (ta, tb)) = next(iter(pairs.items()))
+    return {a: ta, b: tb}
 
 
 def _shown(reading: str) -> str:

@@ -357,8 +357,8 @@ class _Page:
                 if doubt is not None and doubt.reason:
                     reason += "；" + doubt.reason
                 alternatives = tuple(dict.fromkeys([*others, *(doubt.alternatives if doubt else ())]))
-                if stamped:  # every mark in it may be the seal's: the cell may be blank
-                    alternatives += ("",)
+                if stamped:  # every mark in it may be the seal's: the cell may be a 0 among them, or blank
+                    alternatives += ("0", "")
                 confidence = doubt.confidence if doubt else None
                 doubt = Doubt(source, number, tuple(a for a in alternatives if a != number), confidence, reason)
                 text = number
