@@ -59,7 +59,13 @@ class Score:
         ]
 
 
+NO_CJK = "no CJK font installed: a generated report renders without its labels (apt-get install fonts-noto-cjk)"
+
+
 def _case(seed: int) -> tuple[synth.Case, bytes]:
+    """A generated report printed as a ruled PDF (scanned, it needs a CJK font to show its text)."""
+    if not scan.renders_cjk():
+        pytest.skip(NO_CJK)
     case = synth.make_case(seed)
     pdf, _ = synth.render(case, "pdf_ruled")
     return case, pdf
@@ -284,3 +290,18 @@ def test_a_value_cell_s_digits_are_read_where_the_model_saw_other_characters() -
     reading = engine._decode(np.stack(frames))
     assert reading.text == "θ店1"
     assert reading.digits == "01"
+
+
+def test_the_page_numbers_inside_a_long_picture_are_no_text() -> None:
+    """A report shared as one long picture has its pages' numbers in the middle of it, not in a margin:
+    a number alone in the middle of its line (``- 3 -``, read ``3-``) is a page number there too — read
+    as text, it was taken for table three's row of values printed after it."""
+    import re
+
+    for seed in (9,):  # (a picture as wide as its landscape page: its portrait pages are not centred in it)
+        _, pdf = _case(seed)
+        picture = scan.scan_long(pdf, random.Random(seed), stamp=0.0)
+        doc = gongkai.read_document(scan.encode(picture, "png"), "long.png")
+        texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+        assert any("年度报告" in t for t in texts), "the text of the pages is read"
+        assert not [t for t in texts if re.fullmatch(r"[\s\-—–－]*\d{1,3}[\s\-—–－]*", t)]

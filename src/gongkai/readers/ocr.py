@@ -238,16 +238,21 @@ class _Page:
         # a coloured seal's page as a grey scan of it: the rules under the seal keep their ink there (JPEG
         # bleeds the seal's colour into a thin rule, which lifting the seal then fades)
         self.as_grey = (
-            None if stamp is None else binarize(rotate(_resized(_luma(image), gray.shape, smooth=True), angle))
+            None
+            if stamp is None
+            else binarize(rotate(_resized(_luma(image), gray.shape, smooth=True), angle), lines=True)
         )
         self.binary = binarize(self.gray)
         self.ink = self.binary
         self.char_h = char_height(self.binary) or CHAR_HEIGHT
-        self.rules = self.binary  # the rules are found before a seal is lifted: a thin rule under it is lifted too
+        # the rules are found before a seal is lifted (a thin rule under it is lifted too), and again after
+        self.rules = binarize(self.gray, lines=True)
+        self.lifted: Any = None
         rings = ring_stamps(self.binary, self.char_h)  # a seal scanned in grey: no colour tells it apart
         if rings is not None and self.stamp is None:  # (a coloured seal is gone already, in ``to_gray``)
             self.gray = lift_stamp(self.gray, self.binary, rings)
             self.binary = binarize(self.gray)
+            self.lifted = binarize(self.gray, lines=True)
         if rings is not None:
             self.stamp = rings if self.stamp is None else self.stamp | rings
         self.faint = self._faint() if self.stamp is not None else 0.0
@@ -263,8 +268,7 @@ class _Page:
         rules_h, rules_v = find_rules(self.rules, self.char_h, self.stamp)
         # more rules where a seal lay: after a grey seal was lifted (a rule its ring ran along), and on the
         # page in grey under a coloured one (the rules it covers)
-        lifted = self.binary if self.rules is not self.binary else None
-        for binary in (lifted, self.as_grey):
+        for binary in (self.lifted, self.as_grey):
             if binary is not None:
                 more_h, more_v = find_rules(binary, self.char_h, self.stamp)
                 long = 4 * self.char_h
@@ -307,12 +311,15 @@ class _Page:
 
     def _text_lines(self, items: list[Item]) -> list[TextLine]:
         lines = []
-        height = self.gray.shape[0]
+        height, width = self.gray.shape[:2]
         for line in _lines_of([i for i in items if i.reading.text.strip()]):
-            if _PAGE_NUMBER.match("".join(it.reading.text for it in line)) and not (
-                0.06 * height < line[0].cy < 0.9 * height
+            if _PAGE_NUMBER.match("".join(it.reading.text for it in line)) and (
+                not 0.06 * height < line[0].cy < 0.9 * height
+                or abs((line[0].box[0] + line[-1].box[2]) / 2 - width / 2) < 0.06 * width
             ):
-                continue  # a page number (``- 3 -``, its dashes often lost to the scan) in the margin
+                # a page number (``- 3 -``, its dashes often lost to the scan) in the margin, or alone in the
+                # middle of its line anywhere (the pages of a long picture, one under the other)
+                continue
             glyphs: list[Glyph] = []
             for n, it in enumerate(line):
                 if n and it.box[0] - line[n - 1].box[2] > 0.8 * self.char_h:
@@ -342,10 +349,13 @@ class _Page:
             b = units[i]
             r0, r1 = _index(ys, b[1]), _index(ys, b[3])
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
+            stamped = self._stamped(cells[i])
+            found = "".join(it.reading.text for it in content[i] if not it.unread_ink)
+            if stamped and sum(map(_is_cjk, found)) >= 2:  # a label: what a seal's letters left is no part of it
+                content[i] = [it for it in content[i] if not (it.unread_ink and self._under_seal(it.box))]
             parts = _lines_of(content[i])
             flat = [it for line in parts for it in line]
             text = join_lines([join_lines([it.reading.text.strip() for it in line]) for line in parts])
-            stamped = self._stamped(cells[i])
             if sum(map(_is_cjk, text)) >= 2 and stamped:
                 text = _label_under_seal(text)
             source = Source(file=self.path, page=self.page_no, bbox=b)
@@ -489,6 +499,8 @@ class _Page:
         what is lighter is no print — what is left of a seal's strokes once the seal is taken out."""
         import numpy as np
 
+        if self.stamp is None:
+            return 0.0
         gray, ink, stamp = self.gray[::2, ::2], self.binary[::2, ::2] > 0, self.stamp[::2, ::2] > 0
         printed = gray[ink & ~stamp] if (ink & ~stamp).any() else gray[ink]
         if not printed.size:
@@ -502,6 +514,15 @@ class _Page:
         if x1 - x0 < 3 or y1 - y0 < 3:
             return False
         return int((self.ink[y0:y1, x0:x1] > 0).sum()) >= 0.03 * self.char_h * self.char_h
+
+    def _under_seal(self, box: BBox) -> bool:
+        """Whether a seal's ink covers a good part of a box (what is left of its letters, read as ink the
+        text detector did not see)."""
+        if self.stamp is None:
+            return False
+        x0, y0, x1, y1 = (int(v) for v in box)
+        region = self.stamp[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+        return bool(region.size) and float((region > 0).mean()) >= 0.3
 
     def _stamped(self, cell: BBox) -> bool:
         """Whether a stamp (found by its colour) lies over part of a cell."""

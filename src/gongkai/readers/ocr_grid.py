@@ -84,6 +84,49 @@ def _join(segments: list[Segment], gap: float, drift: float) -> list[Segment]:
     return out
 
 
+def _bridge(
+    segments: list[Segment], others: list[Segment], binary: Any, seal: Any, drift: float, shown: float
+) -> list[Segment]:
+    """Pieces of one rule joined across a gap where a seal lies: lifting a red seal lifts the print under
+    its ink too, so a rule it lay on keeps only bits of that stretch, however long (on the page in grey
+    the ring running along the rule makes the two one thick band, no rule either).  Along the gap every
+    bit of the line shows the rule's ink or the seal's; one of the two pieces is a rule where it shows:
+    at least ``shown`` of it outside the seal, and it meets a rule across (two strokes of the seal's
+    lettering in line are no rule, nor a stroke of a character beside it)."""
+
+    def band(mask: Any, s: Segment, a: float, b: float) -> Any:
+        """Per position along ``a``–``b`` on ``s``'s line: whether ``mask`` is set there."""
+        p0, p1 = max(0, int(s.pos - drift)), int(s.pos + drift + 1)
+        a0, b0 = max(0, int(a)), int(b) + 1
+        cut = mask[p0:p1, a0:b0] if s.horizontal else mask[a0:b0, p0:p1].T
+        return (cut > 0).any(axis=0)
+
+    def shows(s: Segment) -> bool:
+        under = band(seal, s, s.lo, s.hi)
+        return under.size > 0 and (~under).sum() >= shown and bool(_crossings(s, others, drift))
+
+    def hidden(s: Segment, a: float, b: float) -> bool:
+        along = band(seal, s, a, b) | band(binary, s, a, b)
+        return along.size > 0 and float(along.mean()) >= 0.9
+
+    out: list[Segment] = []
+    for s in sorted(segments, key=lambda s: (round(s.pos / max(drift, 1.0)), s.lo)):
+        last = next(
+            (
+                o
+                for o in reversed(out[-8:])
+                if abs(o.pos - s.pos) <= drift and o.hi < s.lo and (shows(o) or shows(s)) and hidden(o, o.hi, s.lo)
+            ),
+            None,
+        )
+        if last is not None:
+            last.hi = max(last.hi, s.hi)
+            last.thickness = max(last.thickness, s.thickness)
+        else:
+            out.append(Segment(s.horizontal, s.pos, s.lo, s.hi, s.thickness))
+    return out
+
+
 def _crossings(s: Segment, others: list[Segment], tol: float) -> list[float]:
     """Where ``s`` meets or crosses the segments of the other direction (positions along ``s``)."""
     return sorted(
@@ -130,13 +173,82 @@ def find_rules(binary: Any, char_h: float, seal: Any = None) -> tuple[list[Segme
     vmask = cv2.morphologyEx(vmask, cv2.MORPH_OPEN, np.ones((long_v, 1), np.uint8))
     thick = max(4.0, 0.4 * char_h)
     gap = max(4.0, 0.15 * char_h)  # a rule broken by noise; never as wide as a cell's padding
-    h = _join(_segments(hmask, True, thick), gap, 2.0)
-    v = _join(_segments(vmask, False, thick), gap, 2.0)
+    drift = 3.0  # two pieces of one rule: a stroke of the print or a seal touching it moves its middle
+    h = _join(_segments(hmask, True, thick), gap, drift)
+    v = _join(_segments(vmask, False, thick), gap, drift)
     h, v = _as_thin_as_the_rules(h, v, char_h, seal)
-    h = _join(_mend(h, v, binary, 3.0 * char_h, 2.0), gap, 2.0)
+    if seal is not None:
+        h, v = _bridge(h, v, binary, seal, drift, long_h), _bridge(v, h, binary, seal, drift, long_v)
+    h = _join(_mend(h, v, binary, 3.0 * char_h, 2.0, drift), gap, drift)
     h, v = _rules(h, v, 2.0)
     h, v = _as_thin_as_the_rules(h, v, char_h, seal)  # joined, and cut to their reach: a seal's stroke as is
-    return _rules(h, v, 2.0)
+    h, v = _rules(h, v, 2.0)
+    return _close_corners(h, v, binary, seal, 2.0)
+
+
+def _close_corners(
+    h: list[Segment], v: list[Segment], binary: Any, seal: Any, tol: float
+) -> tuple[list[Segment], list[Segment]]:
+    """Cells are rectangles, so two rules never meet in an L inside a table: one of them went on and was
+    lost (a seal's ring ran along it and was lifted with it, or blur faded it).  Each of the two is tried
+    carried on past the corner to the next rule across; the one whose line shows the rule's ink over the
+    stretch, or a seal's ink that hid it, is carried on.  Where both or neither do, nothing changes.  At
+    the table's edge (no rule across further on) a corner is where it should be."""
+
+    def along(mask: Any, s: Segment, a: float, b: float) -> Any:
+        half = s.thickness / 2 + 1
+        p0, p1 = max(0, int(s.pos - half)), int(s.pos + half + 1)
+        a0, b0 = max(0, int(min(a, b))), int(max(a, b)) + 1
+        cut = mask[p0:p1, a0:b0] if s.horizontal else mask[a0:b0, p0:p1].T
+        return (cut > 0).any(axis=0)
+
+    def shown(s: Segment, a: float, b: float) -> float:
+        """How well the line of ``s`` from ``a`` to ``b`` shows a rule: the share with ink, or 0."""
+        ink = along(binary, s, a, b)
+        if ink.size == 0:
+            return 0.0
+        if seal is not None:
+            under = along(seal, s, a, b)
+            if under.any() and float((ink | under).mean()) >= 0.9:
+                return max(float(ink.mean()), 0.6)
+        return float(ink.mean()) if ink.mean() >= 0.6 else 0.0
+
+    def passes(o: Segment, at: float) -> bool:
+        return o.lo < at - 2 * tol and o.hi > at + 2 * tol
+
+    def spans(o: Segment, at: float) -> bool:
+        return o.lo - tol <= at <= o.hi + tol
+
+    ends: dict[int, dict[str, float]] = {}  # id(segment) → {"lo"|"hi": new end}
+    for mine, others in ((h, v), (v, h)):
+        for s in mine:
+            for side, end, out in (("lo", s.lo, -1.0), ("hi", s.hi, 1.0)):
+                meet = [o for o in others if abs(o.pos - end) <= 2 * tol and spans(o, s.pos)]
+                if not meet or any(passes(o, s.pos) for o in meet):
+                    continue
+                o = meet[0]
+                o_out = -1.0 if o.hi > s.pos + 2 * tol else 1.0  # where ``o`` would go on past ``s``
+                on_s = [x.pos for x in others if (x.pos - end) * out > 2 * tol and spans(x, s.pos)]
+                on_o = [x.pos for x in mine if (x.pos - s.pos) * o_out > 2 * tol and spans(x, o.pos)]
+                if not on_s or not on_o:
+                    continue  # the table's edge
+                to_s = min(on_s, key=lambda p: abs(p - end))
+                to_o = min(on_o, key=lambda p: abs(p - s.pos))
+                score_s, score_o = shown(s, end, to_s), shown(o, s.pos, to_o)
+                if score_s > 0 and (score_o == 0 or score_s >= score_o + 0.25):
+                    ends.setdefault(id(s), {})[side] = to_s
+                elif score_o > 0 and (score_s == 0 or score_o >= score_s + 0.25):
+                    ends.setdefault(id(o), {})["lo" if o_out < 0 else "hi"] = to_o
+
+    def carried(segments: list[Segment]) -> list[Segment]:
+        out = []
+        for s in segments:
+            new = ends.get(id(s), {})
+            lo, hi = min(s.lo, new.get("lo", s.lo)), max(s.hi, new.get("hi", s.hi))
+            out.append(Segment(s.horizontal, s.pos, lo, hi, s.thickness))
+        return out
+
+    return carried(h), carried(v)
 
 
 def _coverage(binary: Any, s: Segment, a: float, b: float) -> float:
@@ -151,7 +263,9 @@ def _coverage(binary: Any, s: Segment, a: float, b: float) -> float:
     return float((band > 0).any(axis=0).mean())
 
 
-def _mend(mine: list[Segment], others: list[Segment], binary: Any, reach: float, tol: float) -> list[Segment]:
+def _mend(
+    mine: list[Segment], others: list[Segment], binary: Any, reach: float, tol: float, drift: float
+) -> list[Segment]:
     """A row rule broken by blur or noise near one end: a segment that meets a rule across at one end
     and none at the other (a rule always ends on one) is carried on from that end to the next rule
     across, or to the next piece on its line, within ``reach`` — only when the ink on the line over the
@@ -165,12 +279,12 @@ def _mend(mine: list[Segment], others: list[Segment], binary: Any, reach: float,
         at_hi = any(abs(p - s.hi) <= 2 * tol for p in across)
         if at_hi and not at_lo:
             ahead = [p for p in across if s.lo - reach <= p < s.lo]
-            ahead += [o.hi for o in mine if o is not s and abs(o.pos - s.pos) <= tol and s.lo - reach <= o.hi < s.lo]
+            ahead += [o.hi for o in mine if o is not s and abs(o.pos - s.pos) <= drift and s.lo - reach <= o.hi < s.lo]
             if ahead and _coverage(binary, s, max(ahead), s.lo) >= 0.35:
                 lo = max(ahead)
         if at_lo and not at_hi:
             ahead = [p for p in across if s.hi < p <= s.hi + reach]
-            ahead += [o.lo for o in mine if o is not s and abs(o.pos - s.pos) <= tol and s.hi < o.lo <= s.hi + reach]
+            ahead += [o.lo for o in mine if o is not s and abs(o.pos - s.pos) <= drift and s.hi < o.lo <= s.hi + reach]
             if ahead and _coverage(binary, s, s.hi, min(ahead)) >= 0.35:
                 hi = min(ahead)
         out.append(Segment(s.horizontal, s.pos, lo, hi, s.thickness))
@@ -185,7 +299,12 @@ def _as_thin_as_the_rules(
     thicker than a printed rule (a bold frame is at most about twice as thick).  Where a seal lies, a
     segment under five characters long nearly twice as thick as the rules is one of its strokes (a
     letter's, or its ring's where it runs along a cell) — never a rule: with a short stroke across it, it
-    would wall off a sliver of a cell.  (Elsewhere a short bold segment may be a table's bold frame.)"""
+    would wall off a sliver of a cell.  (Elsewhere a short bold segment may be a table's bold frame.)
+    Nor is a segment there under two characters long with nothing else on its line (the edge of its
+    ring, upright for a row's height: a column the rows above and below do not have, splitting a cell).
+    """
+    import bisect
+
     import numpy as np
 
     segments = h + v
@@ -206,8 +325,16 @@ def _as_thin_as_the_rules(
         x, y = (mid, s.pos) if s.horizontal else (s.pos, mid)
         return 0 <= int(y) < seal.shape[0] and 0 <= int(x) < seal.shape[1] and bool(seal[int(y), int(x)])
 
+    lines = {True: sorted(s.pos for s in h), False: sorted(s.pos for s in v)}
+
+    def alone(s: Segment) -> bool:
+        on = lines[s.horizontal]
+        return bisect.bisect_right(on, s.pos + 3.0) - bisect.bisect_left(on, s.pos - 3.0) <= 1
+
     def kept(s: Segment) -> bool:
         if s.thickness > limit:
+            return False
+        if s.hi - s.lo < 2 * char_h and under_seal(s) and alone(s):
             return False
         return not (s.thickness >= bold and s.hi - s.lo < 5 * char_h and under_seal(s))
 
@@ -216,15 +343,35 @@ def _as_thin_as_the_rules(
 
 def merge_rules(found: list[Segment], more: list[Segment], long: float, tol: float = 3.0) -> list[Segment]:
     """``found`` and the segments of ``more`` (the same page binarised another way, where a seal lay)
-    that none of them already covers (same line, overlapping) and that are rules: on the line of a rule
+    that they do not already cover (on the same line, end to end) and that are rules: on the line of a rule
     found (the part of it the seal hid), or at least ``long`` (a rule the seal hid whole spans rows).  A
     seal's stroke that runs straight for a cell's height is neither: taken for a rule, it would add a
-    column to one row and shift its values."""
+    column to one row and shift its values.  Nor is a segment much bolder than the rules found (the side
+    of a seal's ring, long and upright, on the page in grey)."""
+    import numpy as np
+
+    if found:
+        weights = np.array([f.hi - f.lo for f in found], float)
+        order = np.argsort([f.thickness for f in found])
+        cumulative = np.cumsum(weights[order])
+        median = found[int(order[np.searchsorted(cumulative, cumulative[-1] / 2)])].thickness
+        bold = max(1.8 * median, median + 3.0)
+    else:
+        bold = float("inf")
 
     def covered(s: Segment) -> bool:
-        return any(abs(f.pos - s.pos) <= tol and f.lo < s.hi - tol and s.lo < f.hi - tol for f in found)
+        """Whether rules found on its line cover it end to end (one that goes on past them adds a part)."""
+        spans = sorted((f.lo, f.hi) for f in found if abs(f.pos - s.pos) <= tol and f.lo < s.hi and s.lo < f.hi)
+        reach = s.lo
+        for lo, hi in spans:
+            if lo > reach + tol:
+                return False
+            reach = max(reach, hi)
+        return reach >= s.hi - tol
 
     def rule(s: Segment) -> bool:
+        if s.thickness > bold:
+            return False
         return s.hi - s.lo >= long or any(abs(f.pos - s.pos) <= tol for f in found)
 
     return found + [s for s in more if not covered(s) and rule(s)]

@@ -147,12 +147,15 @@ def char_height(binary: Any) -> float | None:
     return float(np.median(hs[len(hs) // 2 :]))
 
 
-def binarize(gray: Any) -> Any:
-    """Ink as 255 on 0: a local mean threshold (uneven light, noise and JPEG artefacts do not become ink)."""
+def binarize(gray: Any, lines: bool = False) -> Any:
+    """Ink as 255 on 0: a local mean threshold (uneven light, noise and JPEG artefacts do not become ink).
+    ``lines``: for finding rules — a rule one pixel thick (a thin rule the deskewing laid along one row
+    of pixels) is kept, where the median that clears the noise for reading would take it."""
     import cv2
 
     block = max(15, (min(gray.shape[:2]) // 60) | 1)
-    smooth = cv2.medianBlur(gray, 3)  # sensor noise would otherwise speckle the page with ink
+    # sensor noise would otherwise speckle the page with ink
+    smooth = cv2.GaussianBlur(gray, (3, 3), 0) if lines else cv2.medianBlur(gray, 3)
     return cv2.adaptiveThreshold(smooth, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 18)
 
 

@@ -17,6 +17,7 @@ a multi-page TIFF; ``encode`` one page as PNG or JPEG.  Needs Pillow, numpy and 
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import random
@@ -44,9 +45,17 @@ class Damage:
     ink: int  # ink grey level
     grey: bool  # a greyscale scan (the stamp is grey too)
     stamp: bool  # a stamp over part of a table on this page
+    stamp_at: float | None = None  # where across the table the stamp's centre lies (0 left … 1 right), or at random
 
 
-def draw(rng: random.Random, *, max_angle: float = 1.0, stamp: float = 0.7, grey: float = 0.25) -> Damage:
+def draw(
+    rng: random.Random,
+    *,
+    max_angle: float = 1.0,
+    stamp: float = 0.7,
+    grey: float = 0.25,
+    stamp_at: float | None = None,
+) -> Damage:
     return Damage(
         angle=rng.uniform(-max_angle, max_angle),
         blur=rng.uniform(0.2, 1.0),
@@ -56,7 +65,28 @@ def draw(rng: random.Random, *, max_angle: float = 1.0, stamp: float = 0.7, grey
         ink=rng.randint(15, 70),
         grey=rng.random() < grey,
         stamp=rng.random() < stamp,
+        stamp_at=stamp_at,
     )
+
+
+@functools.cache
+def renders_cjk() -> bool:
+    """Whether this machine shows the Chinese text of a generated PDF when it renders it: the PDF names a
+    standard CJK font without embedding it, and pdfium draws it only with a CJK font installed (Debian:
+    fonts-noto-cjk).  Without one, a scan of a generated report has its rules and digits and no labels."""
+    import numpy as np
+    from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
+
+    from gongkai.synth.pdf import FONT, _register_font
+
+    _register_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(120, 60))
+    c.setFont(FONT, 40)
+    c.drawString(10, 10, "国国 ")
+    c.save()
+    page = np.asarray(render_pages(buf.getvalue(), 72)[0].convert("L"))
+    return bool((page < 128).sum() > 100)
 
 
 def render_pages(pdf: bytes, dpi: int = DPI) -> list[Any]:
@@ -135,6 +165,8 @@ def damage(page: Any, d: Damage, rng: random.Random, name: str = "") -> Any:
         size = int(min(w, h) * rng.uniform(0.2, 0.28))
         if box is not None:
             cx = rng.uniform(box[0] + size * 0.3, max(box[0] + size * 0.3 + 1, box[2] - size * 0.3))
+            if d.stamp_at is not None:
+                cx = box[0] + d.stamp_at * (box[2] - box[0])
             cy = rng.uniform(box[1], max(box[1] + 1, box[3]))
         else:
             cx, cy = w * rng.uniform(0.55, 0.8), h * rng.uniform(0.6, 0.85)
