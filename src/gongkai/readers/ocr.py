@@ -406,8 +406,8 @@ class _Page:
         certain; else the cell is 读取存疑.  A number read the second time replaces a first reading that
         is no number (a seal's strokes read as ``店``); a first reading that is a number, or blank, stays,
         the second among its alternatives (the seal's letters, cut to pieces, read as a digit too).  A
-        cell with no ink of a character's size left (the ``1`` was an arc of the ring), or whose first
-        reading is no number and second none either, may be blank: that joins the alternatives too."""
+        cell with no ink of a character's size left (the ``1`` was an arc of the ring), or whose second
+        reading is no number or the first again, may be blank: that joins the alternatives too."""
         crops = [self._darkest(cells[cell.at]) for cell in todo]
         asked = [c for c in crops if c is not None and c is not _NO_PRINT]
         readings = iter(engine(self.path).recognize(asked) if asked else [])
@@ -428,7 +428,8 @@ class _Page:
                     # there: a 0 the seal's strokes cross, most likely (a printed 0 outnumbers every
                     # other value), or — read as marks — the seal's marks alone
                     doubt = replace(doubt, alternatives=_unique((*doubt.alternatives, "0"), text))
-                out.append((text, _or_blank(doubt) if kind is Kind.TEXT else doubt))
+                # a number read both times, or only the first, may be the seal's marks alone as well
+                out.append((text, _or_blank(doubt) if kind in (Kind.TEXT, Kind.NUMBER) else doubt))
                 continue
             reason = f"印章覆盖，去掉印章的笔画后识别为“{again}”"
             if read_value(text).kind in (Kind.NUMBER, Kind.BLANK):
