@@ -203,6 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=10)
     args = ap.parse_args(argv)
     outputs = [o for o in args.outputs.split(",") if o]
+    if not scan.renders_cjk():
+        print(
+            "没有安装中文字体：生成的报告渲染后没有文字，无法测量（Debian: apt-get install fonts-noto-cjk）",
+            file=sys.stderr,
+        )
+        return 2
     from gongkai.readers.ocr_engine import engine
 
     engine()  # loaded before the clock starts (once per process)
