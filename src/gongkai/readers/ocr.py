@@ -516,21 +516,24 @@ class _Page:
             return False
         return int((self.ink[y0:y1, x0:x1] > 0).sum()) >= 0.03 * self.char_h * self.char_h
 
+    def _seal_over(self, box: BBox) -> Any:
+        """The seal mask over a box (empty without a seal)."""
+        import numpy as np
+
+        if self.stamp is None:
+            return np.zeros((0, 0), np.uint8)
+        x0, y0, x1, y1 = (int(v) for v in box)
+        return self.stamp[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+
     def _under_seal(self, box: BBox) -> bool:
         """Whether a seal's ink covers a good part of a box (what is left of its letters, read as ink the
         text detector did not see)."""
-        if self.stamp is None:
-            return False
-        x0, y0, x1, y1 = (int(v) for v in box)
-        region = self.stamp[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+        region = self._seal_over(box)
         return bool(region.size) and float((region > 0).mean()) >= 0.3
 
     def _stamped(self, cell: BBox) -> bool:
         """Whether a stamp (found by its colour) lies over part of a cell."""
-        if self.stamp is None:
-            return False
-        x0, y0, x1, y1 = (int(v) for v in cell)
-        region = self.stamp[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+        region = self._seal_over(cell)
         return bool(region.size) and float(region.mean()) > 0.01
 
     @staticmethod

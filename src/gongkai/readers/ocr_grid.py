@@ -94,19 +94,12 @@ def _bridge(
     at least ``shown`` of it outside the seal, and it meets a rule across (two strokes of the seal's
     lettering in line are no rule, nor a stroke of a character beside it)."""
 
-    def band(mask: Any, s: Segment, a: float, b: float) -> Any:
-        """Per position along ``a``–``b`` on ``s``'s line: whether ``mask`` is set there."""
-        p0, p1 = max(0, int(s.pos - drift)), int(s.pos + drift + 1)
-        a0, b0 = max(0, int(a)), int(b) + 1
-        cut = mask[p0:p1, a0:b0] if s.horizontal else mask[a0:b0, p0:p1].T
-        return (cut > 0).any(axis=0)
-
     def shows(s: Segment) -> bool:
-        under = band(seal, s, s.lo, s.hi)
+        under = _along(seal, s, s.lo, s.hi, drift)
         return under.size > 0 and (~under).sum() >= shown and bool(_crossings(s, others, drift))
 
     def hidden(s: Segment, a: float, b: float) -> bool:
-        along = band(seal, s, a, b) | band(binary, s, a, b)
+        along = _along(seal, s, a, b, drift) | _along(binary, s, a, b, drift)
         return along.size > 0 and float(along.mean()) >= 0.9
 
     out: list[Segment] = []
@@ -195,20 +188,13 @@ def _close_corners(
     stretch, or a seal's ink that hid it, is carried on.  Where both or neither do, nothing changes.  At
     the table's edge (no rule across further on) a corner is where it should be."""
 
-    def along(mask: Any, s: Segment, a: float, b: float) -> Any:
-        half = s.thickness / 2 + 1
-        p0, p1 = max(0, int(s.pos - half)), int(s.pos + half + 1)
-        a0, b0 = max(0, int(min(a, b))), int(max(a, b)) + 1
-        cut = mask[p0:p1, a0:b0] if s.horizontal else mask[a0:b0, p0:p1].T
-        return (cut > 0).any(axis=0)
-
     def shown(s: Segment, a: float, b: float) -> float:
         """How well the line of ``s`` from ``a`` to ``b`` shows a rule: the share with ink, or 0."""
-        ink = along(binary, s, a, b)
+        ink = _along(binary, s, a, b)
         if ink.size == 0:
             return 0.0
         if seal is not None:
-            under = along(seal, s, a, b)
+            under = _along(seal, s, a, b)
             if under.any() and float((ink | under).mean()) >= 0.9:
                 return max(float(ink.mean()), 0.6)
         return float(ink.mean()) if ink.mean() >= 0.6 else 0.0
@@ -251,16 +237,21 @@ def _close_corners(
     return carried(h), carried(v)
 
 
+def _along(mask: Any, s: Segment, a: float, b: float, half: float | None = None) -> Any:
+    """Per position from ``a`` to ``b`` along ``s``'s line: whether ``mask`` is set there, within ``half``
+    of the line (by default its thickness and a pixel either side)."""
+    half = s.thickness / 2 + 1 if half is None else half
+    p0, p1 = max(0, int(s.pos - half)), int(s.pos + half + 1)
+    a0, b0 = max(0, int(min(a, b))), int(max(a, b)) + 1
+    band = mask[p0:p1, a0:b0] if s.horizontal else mask[a0:b0, p0:p1].T
+    return (band > 0).any(axis=0)
+
+
 def _coverage(binary: Any, s: Segment, a: float, b: float) -> float:
     """The share of the stretch ``a``–``b`` along ``s`` with ink on the rule's line (its thickness and a
     pixel either side)."""
-    half = s.thickness / 2 + 1
-    p0, p1 = max(0, int(s.pos - half)), int(s.pos + half + 1)
-    a0, b0 = max(0, int(a)), int(b + 1)
-    band = binary[p0:p1, a0:b0] if s.horizontal else binary[a0:b0, p0:p1].T
-    if band.size == 0:
-        return 0.0
-    return float((band > 0).any(axis=0).mean())
+    ink = _along(binary, s, a, b)
+    return float(ink.mean()) if ink.size else 0.0
 
 
 def _mend(
@@ -291,6 +282,22 @@ def _mend(
     return out
 
 
+def _rule_thickness(segments: list[Segment]) -> float:
+    """The thickness of the page's rules: the median of the segments' thickness, weighted by length."""
+    import numpy as np
+
+    thickness = np.array([s.thickness for s in segments])
+    length = np.array([s.hi - s.lo for s in segments])
+    order = np.argsort(thickness)
+    cumulative = np.cumsum(length[order])
+    return float(thickness[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+
+
+def _bold(median: float) -> float:
+    """How thick a segment is that is nearly twice as thick as rules ``median`` thick."""
+    return max(1.8 * median, median + 3.0)
+
+
 def _as_thin_as_the_rules(
     h: list[Segment], v: list[Segment], char_h: float, seal: Any = None
 ) -> tuple[list[Segment], list[Segment]]:
@@ -305,18 +312,12 @@ def _as_thin_as_the_rules(
     """
     import bisect
 
-    import numpy as np
-
     segments = h + v
     if not segments:
         return h, v
-    thickness = np.array([s.thickness for s in segments])
-    length = np.array([s.hi - s.lo for s in segments])
-    order = np.argsort(thickness)
-    cumulative = np.cumsum(length[order])
-    median = float(thickness[order][np.searchsorted(cumulative, cumulative[-1] / 2)])
+    median = _rule_thickness(segments)
     limit = max(2.5 * median, median + 4.0)
-    bold = max(1.8 * median, median + 3.0)
+    bold = _bold(median)
 
     def under_seal(s: Segment) -> bool:
         if seal is None:
@@ -348,16 +349,7 @@ def merge_rules(found: list[Segment], more: list[Segment], long: float, tol: flo
     seal's stroke that runs straight for a cell's height is neither: taken for a rule, it would add a
     column to one row and shift its values.  Nor is a segment much bolder than the rules found (the side
     of a seal's ring, long and upright, on the page in grey)."""
-    import numpy as np
-
-    if found:
-        weights = np.array([f.hi - f.lo for f in found], float)
-        order = np.argsort([f.thickness for f in found])
-        cumulative = np.cumsum(weights[order])
-        median = found[int(order[np.searchsorted(cumulative, cumulative[-1] / 2)])].thickness
-        bold = max(1.8 * median, median + 3.0)
-    else:
-        bold = float("inf")
+    bold = _bold(_rule_thickness(found)) if found else float("inf")
 
     def covered(s: Segment) -> bool:
         """Whether rules found on its line cover it end to end (one that goes on past them adds a part)."""
