@@ -63,3 +63,28 @@ def test_a_word_in_a_value_cell_holds_its_cell_and_shifts_nothing(form: str) -> 
     assert not others, others
     text_cells = [f for f in gongkai.check(report).findings if f.rule == "v_text_cell"]
     assert {c for f in text_cells for c in f.cells} == set(case.printed)
+
+
+# forms that print every cell where it stands: a row without a number has nothing else to place it by
+# (text with blank cells dropped, and a PDF without rules, are left out)
+GRID_FORMS = [f for f in FORMS if f not in ("web_pipe_bare", "pdf_borderless", "pdf_partial_rules")]
+
+
+@pytest.mark.parametrize("form", GRID_FORMS)
+def test_a_row_of_words_and_blanks_keeps_its_cells_in_their_columns(form: str) -> None:
+    """A row with no number at all — 不详 | 另附 | blank … (a scan's seal over a row reads like this) —
+    reads its words where they stand and its blanks as blanks; nothing is taken for the row's label."""
+    case = synth.make_case(4301, version="2021", blank="all_blank")
+    row = next(
+        r
+        for r in ("o_deny_process", "o_deny_enforce", "o_deny_internal", "o_reject_mass")
+        if all(v is None for c, v in case.cells.items() if c.startswith(f"t2.{r}."))
+    )
+    printed = {f"t2.{row}.natural": "不详", f"t2.{row}.commercial": "另附"}
+    case = dataclasses.replace(case, printed=printed)
+    data, suffix = synth.render(case, form)
+    report = gongkai.read(data, f"words{suffix}")
+    for cid, word in printed.items():
+        assert (report.value(cid).kind.value, report.value(cid).raw) == ("text", word), cid
+    others = {c: v for c, v in case.cells.items() if c not in printed and report.cells.get(c) != v}
+    assert not others, others

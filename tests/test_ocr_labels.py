@@ -54,3 +54,32 @@ def test_a_list_item_with_another_number_is_not_a_heading() -> None:
     pieces = [piece("五、收到和处理政府息公开申请情况"), piece("三、收到和处理政府息公开申请情况")]
     found = _near_headings(pieces)
     assert [(i, sid) for i, _, sid, *_ in found] == [(1, "s3")]
+
+
+# a character read wrong in a label without a leaf's ``N.`` ordinal (a scan's slips: 事→生, 件→仵, 办→力, 容→客)
+_SLIPS = {
+    "行政事业性收费": "行政生业性收费",
+    "行政规范性文件": "行政规范性文仵",
+    "结转下年度继续办理": "结转下年度继续力理",
+    "申请内容仍不明确": "申请内客仍不明确",
+}
+
+
+def test_a_table_cell_with_a_label_read_a_character_wrong_keeps_its_row() -> None:
+    """A grid cell is a label wherever it stands: one like a single label by 85 % (and no other close)
+    is that label, whatever its ordinal — where a text line is matched by a leaf's ``N.`` ordinal only."""
+    case, text = _case_text()
+    lines = text.splitlines()
+    slipped = 0
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("|"):
+            for right, wrong in _SLIPS.items():
+                if right in line:
+                    lines[i] = line = line.replace(right, wrong)
+                    slipped += 1
+    assert slipped == len(_SLIPS)
+    report, errors = _read("\n".join(lines))
+    assert report.cells == dict(case.cells)
+    assert errors == []
+    fuzzy = [n for n in report.notes if n.code == "label_fuzzy"]
+    assert len(fuzzy) == len(_SLIPS), [n.message for n in fuzzy]

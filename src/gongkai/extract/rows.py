@@ -67,6 +67,7 @@ class LabelMatcher:
                 bare = stripped in header_keys
                 self.entries.append((full, stripped, row.id, bare))
         self.leaves = [(s, r) for f, s, r, bare in self.entries if not bare and f != s]
+        self.labels = sorted({(s, r) for f, s, r, bare in self.entries if not bare and len(s) >= 4})
         # the value of each row's own printed ordinal (3. → 3, （六） → 6), from its official label
         self.ordinals = {
             row.id: _ordinal_value(key[: len(key) - len(strip_ordinal(key))])
@@ -78,7 +79,7 @@ class LabelMatcher:
             {(f, r) for f, s, r, bare in self.entries if f != s or not bare}
             | {(s, r) for f, s, r, bare in self.entries if not bare}
         )
-        self._cache: dict[tuple[str, str | None], Match | None] = {}
+        self._cache: dict[tuple[str, str | None, bool], Match | None] = {}
         self._before: dict[tuple[str, str], tuple[tuple[int, int, str], ...]] = {}
 
     def _ancestors(self, row: str | None) -> set[str]:
@@ -97,16 +98,17 @@ class LabelMatcher:
         parent = self.parent.get(row)
         return parent is not None and parent in self._ancestors(last)
 
-    def match(self, text: str, last: str | None) -> Match | None:
-        """The row a text names, given the row matched last (for bare aliases); cached per matcher."""
-        cache_key = (text, last)
+    def match(self, text: str, last: str | None, cell: bool = False) -> Match | None:
+        """The row a text names, given the row matched last (for bare aliases); cached per matcher.
+        ``cell``: the text is a grid cell's whole text (a label as a scan read it, slips and all)."""
+        cache_key = (text, last, cell)
         if cache_key not in self._cache:
             if len(self._cache) > 20000:
                 self._cache.clear()
-            self._cache[cache_key] = self._match(text, last)
+            self._cache[cache_key] = self._match(text, last, cell)
         return self._cache[cache_key]
 
-    def _match(self, text: str, last: str | None) -> Match | None:
+    def _match(self, text: str, last: str | None, cell: bool) -> Match | None:
         key = label_key(text).rstrip("、,;")  # a label cut at a line end keeps its trailing comma
         if not key:
             return None
@@ -130,7 +132,7 @@ class LabelMatcher:
                 best = (score, row)
         if best is not None:
             return Match(best[1])
-        return self._head(key) or self._fuzzy(key, stripped)
+        return self._head(key) or self._fuzzy(key, stripped) or (self._fuzzy_cell(stripped) if cell else None)
 
     def _head(self, key: str) -> Match | None:
         """A label cut at a line end: the piece ends with the first part (ordinal and at least six more
@@ -195,6 +197,25 @@ class LabelMatcher:
         self._before[cache_key] = spans
         return spans
 
+    def _fuzzy_cell(self, stripped: str) -> Match | None:
+        """A grid cell that holds a label as a scan read it, a character or two wrong (``行政生业性收费``,
+        ``（二）部分公开（区分处理，只情形）``): the one label it is most like, if it is 85 % like it and
+        no other label comes within 5 points.  A cell that is a part of a label (``于国家秘密``: a label
+        cell a row rule cut in two) is none: its row is found by its other part."""
+        if not 4 <= len(stripped) <= 60:
+            return None
+        scored = sorted(
+            ((SequenceMatcher(None, stripped, short).ratio(), row, short) for short, row in self.labels), reverse=True
+        )
+        if not scored or scored[0][0] < 0.85:
+            return None
+        ratio, row, short = scored[0]
+        if stripped in short:  # a part of the label (the rest wrapped into the next row of the grid): no slip
+            return None
+        if any(r >= ratio - 0.05 and other != row for r, other, _ in scored[1:]):
+            return None
+        return Match(row, note=f"行标签“{stripped}”与官方标签“{short}”不完全一致，按相似度（{ratio:.0%}）识别")
+
     def _fuzzy(self, key: str, stripped: str) -> Match | None:
         if not key.startswith(_LEAF_ORDINAL) or not 4 <= len(stripped) <= 40:
             return None
@@ -221,6 +242,8 @@ def _keyed(text: str) -> tuple[str, list[int]]:
 def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gathered]:
     """Labels and their values, in stream order; orphan runs have ``row=None``."""
     numeric_groups = {p.group for p in pieces if p.kind is PK.VALUE}
+    # a grid row whose cells are blank or hold words only (a scan whose seal hides the row's numbers)
+    blank_groups = {p.group for p in pieces if p.kind is PK.BLANK and p.cell}
     out: list[Gathered] = []
     cur: Gathered | None = None
     last_row: str | None = None
@@ -235,7 +258,7 @@ def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gather
         if p.kind is PK.SPAN:
             continue
         if p.kind is PK.TEXT:
-            m = matcher.match(p.text, last_row) if matcher else None
+            m = matcher.match(p.text, last_row, p.cell) if matcher else None
             if m is not None:
                 close()
                 note = m.note
@@ -256,7 +279,7 @@ def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gather
                 and cur.row is not None
                 and p.cell
                 and p.group == cur.group
-                and p.group in numeric_groups
+                and (p.group in numeric_groups or (p.group in blank_groups and _same_row(p, cur.label)))
             ):
                 cur.values.append(p)  # a word printed in a value cell of a labelled row ("见附件") holds that cell
             elif cur is not None and cur.values:
@@ -276,6 +299,10 @@ def gather(pieces: Sequence[Piece], matcher: LabelMatcher | None) -> list[Gather
         cur.values.append(p)
     close()
     return out
+
+
+def _same_row(p: Piece, label: Piece | None) -> bool:
+    return label is not None and label.cell and (p.source.table, p.source.row) == (label.source.table, label.source.row)
 
 
 def _one_printed_row(values: list[Piece]) -> bool:
