@@ -305,3 +305,59 @@ def test_the_page_numbers_inside_a_long_picture_are_no_text() -> None:
         texts = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
         assert any("年度报告" in t for t in texts), "the text of the pages is read"
         assert not [t for t in texts if re.fullmatch(r"[\s\-—–－]*\d{1,3}[\s\-—–－]*", t)]
+
+
+_LABEL = ("（二）部分公开（区分处理", "的，只计这一情形，不计其他", "情形）")
+
+
+def _label_cell_page(font_px: int, gap: int, rng: random.Random) -> Any:
+    """A scanned grid of two rows and three columns: a label of three lines set ``gap`` pixels apart, 23
+    and 0, under it 其他 with 1 and 2 (200 dpi, grey, a little blur and noise)."""
+    from pathlib import Path
+
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
+    if not font.is_file():
+        pytest.skip(NO_CJK)
+    face = ImageFont.truetype(str(font), font_px)
+    page = Image.new("L", (1000, 500), 245)
+    draw = ImageDraw.Draw(page)
+    xs, top = (80, 480, 640, 800), 100
+    ys = (top, top + 3 * font_px + 2 * gap + 24, top + 4 * font_px + 2 * gap + 48)
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=40, width=2)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=40, width=2)
+
+    def centred(text: str, x0: int, x1: int, y: float) -> None:
+        draw.text(((x0 + x1 - draw.textlength(text, font=face)) / 2, y), text, fill=40, font=face)
+
+    for n, line in enumerate(_LABEL):
+        centred(line, xs[0], xs[1], top + 12 + n * (font_px + gap))
+    for r, (label, values) in enumerate(((None, ("23", "0")), ("其他", ("1", "2")))):
+        y = (ys[r] + ys[r + 1] - font_px) / 2
+        if label:
+            centred(label, xs[0], xs[1], y)
+        for c, value in enumerate(values):
+            centred(value, xs[c + 1], xs[c + 2], y)
+    page = page.rotate(rng.uniform(-0.4, 0.4), fillcolor=245).filter(ImageFilter.GaussianBlur(0.6))
+    noise = np.random.default_rng(rng.getrandbits(32)).normal(0, 4, (page.height, page.width))
+    return np.clip(np.asarray(page, np.float32) + noise, 0, 255).astype(np.uint8)
+
+
+# (lines 2 px apart, 1.13 times their height, still run together: not handled yet)
+@pytest.mark.parametrize(("font_px", "gap"), [(15, 3), (15, 4), (16, 3), (16, 4), (17, 3), (17, 4), (18, 3), (20, 5)])
+def test_a_label_of_tightly_set_lines_reads_line_by_line(font_px: int, gap: int) -> None:
+    """Reduced for the detector, the lines of a long label set close together run into each other: a
+    line's box took in the top of the next line's first character (``的（二）部分公开…``) and a box
+    across two lines read neither.  Each line is read on its own, and the row keeps its label."""
+    from gongkai.readers.ocr import ocr_page
+
+    page = ocr_page(_label_cell_page(font_px, gap, random.Random(10 * font_px + gap)), 1, "label.png", image_dpi=200)
+    assert len(page.tables) == 1
+    from gongkai.normalize import label_key
+
+    rows = [[label_key(c.text) for c in row] for row in page.tables[0].rows]
+    assert rows == [[label_key("".join(_LABEL)), "23", "0"], ["其他", "1", "2"]]
