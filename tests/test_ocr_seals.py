@@ -225,6 +225,45 @@ def test_ink_read_as_no_character_is_a_0_when_the_sums_ask_one() -> None:
         assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}
 
 
+def test_letters_read_in_two_cells_and_three_misread_digits_are_settled_by_the_fewest_changes() -> None:
+    """A seal over a corner of table two: two cells read as its letters (no number: they must change),
+    three more as digits from its strokes, every 0 of the table a little unsure.  Too many readings to
+    try whole; the fewest changes that make every sum hold — the two letters and three digits — are
+    unique, and taken, each cell still 读取存疑."""
+    misreads = (
+        ("乡K", ("7", "0", "")),
+        ("+", ("4", "0", "")),
+        ("7", ("0", "2", "")),
+        ("7", ("077", "0", "")),
+        ("01", ("0",)),
+    )
+    case, doc, cells = _doubted_docx(12, *misreads)
+    report = gongkai.extract(doc)
+    for cid in cells:
+        assert report.cells[cid] == 0 and cid in Context(report).uncertain, cid
+    assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}
+
+
+def test_a_cell_the_sums_read_as_nothing_is_blank_where_its_row_prints_blanks() -> None:
+    """The sums are the same with a blank or a 0.  A cell with unread ink under a seal, in a row whose
+    cells print nothing as blank, is read blank (in a row that prints 0, a 0: see above), still 读取存疑."""
+    case = synth.make_case(12, blank="all_blank")
+    data, _ = synth.render(case, "docx")
+    doc = gongkai.read_document(data, "scan.docx")
+    report = gongkai.extract(doc)
+    blanks = [c for c, v in case.cells.items() if c.startswith("t2.o_") and v is None and not c.endswith(".total")]
+    doubts = []
+    for cid in blanks[len(blanks) // 2 : len(blanks) // 2 + 2]:
+        src = report.values[cid].source
+        assert src is not None and src.table is not None and src.row is not None and src.col is not None
+        doubts.append(Doubt(src, "", ("0", "8"), 0.0, "有字迹但未能识别"))
+    doc.doubts, doc.layout = doubts, "ocr"
+    report = gongkai.extract(doc)
+    doubted = [f"{report.values[c].raw}" for c in blanks]
+    assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}, doubted
+    assert len([n for n in report.notes if n.code == "ocr_uncertain"]) == 2
+
+
 def test_ring_strokes_beside_a_label_do_not_lose_its_row() -> None:
     from gongkai.readers.ocr import _label_under_seal
 

@@ -11,13 +11,19 @@ reader admits and, when one of them makes the identities hold, that one named fi
 of them does (and the reading as it stands does not), the value becomes that reading — the sums are
 the tables' own evidence — and the note stays, saying so; otherwise the value stays what was read.
 Either way the note makes every finding on it 读取存疑.
+
+Doubted cells tied by identities are read together (``_solve``); a group too large to try whole is
+settled by the fewest changes (``_few_misread``): its cells read as no number must change, then as few
+others as will do, up to three, and only a set of numbers unique at that size is taken.  The sums
+cannot tell a blank from a 0: a cell that may be either is read as its row prints nothing elsewhere
+(or its table, ``_zero``).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from gongkai.document import Doubt
@@ -63,7 +69,11 @@ MAX_COMBINATIONS = 4096  # readings tried together for the doubted cells the sam
 
 
 def _solve(
-    doubted: dict[str, Doubt], values: dict[str, Value], nums: Numbers, by_cell: dict[str, list[Identity]]
+    doubted: dict[str, Doubt],
+    values: dict[str, Value],
+    nums: Numbers,
+    by_cell: dict[str, list[Identity]],
+    nothing: Mapping[str, int] | None = None,
 ) -> dict[str, str]:
     """Doubted cells tied by identities (two doubted cells of one row and its total) read together: per
     group, the readings tried in every combination; when exactly one set of numbers makes every identity
@@ -85,6 +95,8 @@ def _solve(
         for t in texts:
             if (n := _text_number(t)) is not None:
                 likeliest.setdefault(n, t)
+        if 0.0 in likeliest:
+            likeliest[0.0] = _zero(texts, cid, nothing or {})
         options[cid] = list(likeliest.values())
     group: dict[str, str] = {c: c for c in options}
 
@@ -128,38 +140,113 @@ def _solve(
     return out
 
 
+Change = tuple[str, float | None, str]  # a cell, a number other than its number as read, the reading of it
+MAX_FORCED = 64  # combinations of readings tried for the cells of a large group read as no number
+MAX_TRIES = 200_000  # sets of changed cells looked at in a large group before it is left in doubt
+
+
 def _few_misread(
     cells: list[str], options: dict[str, list[str]], nums: Numbers, by_cell: dict[str, list[Identity]]
 ) -> dict[str, str]:
-    """A group too large to try every combination of: one misread cell, the others as read — else two,
-    both in identities that do not hold as read — when exactly one such change (its numbers) makes every
-    identity through the group hold; the likeliest readings of it."""
+    """A group too large to try every combination of, settled by the fewest changes: the cells read as no
+    number (a seal's letter, ink not read) must take one of their readings; besides them no other cell
+    changes — else one, else two, else three (each of the three needed to touch every identity that
+    does not hold, ``_covering``).
+    When exactly one set of numbers of that size makes every identity through the group hold, the
+    likeliest readings of it; when more do, or the search grows too long, nothing."""
     idents = list({id(i): i for c in cells for i in by_cell[c]}.values())
-    broken = {id(i) for i in idents if _holds(i, nums) is not True}
-    changes = [  # (cell, number, reading): a reading of a cell other than its number as read
-        (c, n, t) for c in cells for t in options[c] if (n := _text_number(t)) != nums.get(c)
-    ]
-    single: dict[tuple[str, float | None], str] = {}
-    for c, n, t in changes:
-        if all(_holds(i, {**nums, c: n}) for i in idents):
-            single.setdefault((c, n), t)
-    if single:
-        return {next(iter(single))[0]: next(iter(single.values()))} if len(single) == 1 else {}
-    near = [(c, n, t) for c, n, t in changes if any(id(i) in broken for i in by_cell[c])]
-    pairs: dict[tuple[str, float | None, str, float | None], tuple[str, str]] = {}
-    for (a, na, ta), (b, nb, tb) in itertools.combinations(near, 2):
-        through = {id(i): i for i in (*by_cell[a], *by_cell[b])}
-        if a == b or not broken <= through.keys():
-            continue
-        trial = {**nums, a: na, b: nb}
-        if all(_holds(i, trial) for i in through.values()):
-            pairs.setdefault((a, na, b, nb), (ta, tb))
-            if len(pairs) > 1:
-                return {}
-    if len(pairs) != 1:
+    forced = [c for c in cells if nums.get(c) is None]
+    choices = [[(n, t) for t in options[c] if (n := _text_number(t)) is not None] for c in forced]
+    if any(not c for c in choices) or math.prod(len(c) for c in choices) > MAX_FORCED:
         return {}
-    ((a, _na, b, _nb), (ta, tb)) = next(iter(pairs.items()))
-    return {a: ta, b: tb}
+    touches = {c: frozenset(id(i) for i in by_cell[c]) for c in cells}
+    changes: list[Change] = [
+        (c, n, t) for c in cells if c not in forced for t in options[c] if (n := _text_number(t)) != nums.get(c)
+    ]
+    tries = 0
+    for k in (0, 1, 2, 3):
+        fits: dict[tuple[tuple[str, float | None], ...], dict[str, str]] = {}
+        for base in itertools.product(*choices):
+            start = {**nums, **{c: n for c, (n, _) in zip(forced, base, strict=True)}}
+            broken = frozenset(id(i) for i in idents if _holds(i, start) is not True)
+            pool = [ch for ch in changes if touches[ch[0]] & broken] if k > 1 else changes
+            combos = itertools.combinations(pool, k) if k < 3 else _covering(pool, broken, forced, touches, k)
+            for combo in combos:
+                tries += 1
+                if tries > MAX_TRIES:
+                    return {}
+                changed = [*forced, *(c for c, _, _ in combo)]
+                if len(changed) > len(set(changed)) or not broken <= frozenset().union(*(touches[c] for c in changed)):
+                    continue
+                trial = {**start, **{c: n for c, n, _ in combo}}
+                if all(_holds(i, trial) for i in idents if any(id(i) in touches[c] for c in changed)):
+                    picked = {c: t for c, (_, t) in zip(forced, base, strict=True)} | {c: t for c, _, t in combo}
+                    fits.setdefault(tuple(sorted((c, trial[c]) for c in picked)), picked)
+                    if len(fits) > 1:
+                        return {}
+        if fits:
+            return next(iter(fits.values()))
+    return {}
+
+
+def _covering(
+    pool: list[Change], broken: frozenset[int], forced: list[str], touches: dict[str, frozenset[int]], k: int
+) -> Iterator[tuple[Change, ...]]:
+    """Sets of ``k`` changes, each needed to touch every identity in ``broken`` (with the ``forced``
+    cells): the identity touched least often is taken first and each change through it tried, so the
+    sets looked at are few where every combination of ``k`` would be too many."""
+    by_ident: dict[int, list[Change]] = {}
+    for ch in pool:
+        for i in touches[ch[0]] & broken:
+            by_ident.setdefault(i, []).append(ch)
+    seen: set[frozenset[Change]] = set()
+
+    def grow(chosen: tuple[Change, ...], covered: frozenset[int]) -> Iterator[tuple[Change, ...]]:
+        left = broken - covered
+        if not left or len(chosen) == k:
+            key = frozenset(chosen)
+            if not left and len(chosen) == k and key not in seen:
+                seen.add(key)
+                yield chosen
+            return
+        target = min(left, key=lambda i: len(by_ident.get(i, ())))
+        cells = {c for c, _, _ in chosen}
+        for ch in by_ident.get(target, ()):
+            if ch[0] not in cells:
+                yield from grow((*chosen, ch), covered | touches[ch[0]])
+
+    yield from grow((), frozenset().union(*(touches[c] for c in forced)))
+
+
+def _zero(texts: Sequence[str], cid: str, nothing: Mapping[str, int]) -> str:
+    """Of the readings of a cell that count as 0, the one its row prints for nothing — or, where its row
+    has no certain cell of nothing or as many blank as 0, its table: a blank where such cells are more
+    often blank than 0 (``nothing``: per row and table, ``_nothing``), else a 0; the first such reading
+    if the one wanted is not among them."""
+    zeros = [t for t in texts if _text_number(t) == 0]
+    vote = nothing.get(_row_of(cid), 0) or nothing.get(_table_of(cid), 0)
+    want = "" if vote > 0 else "0"
+    return next((t for t in zeros if t.strip() == want), zeros[0])
+
+
+def _row_of(cid: str) -> str:
+    return cid.rsplit(".", 1)[0]  # t2.r_new.natural → t2.r_new; t3.review_total → t3 (its table)
+
+
+def _table_of(cid: str) -> str:
+    return cid.split(".", 1)[0]
+
+
+def _nothing(values: dict[str, Value], doubted: dict[str, Doubt]) -> dict[str, int]:
+    """Per row and per table: how many more of its cells read for certain as nothing are blank than 0."""
+    count: dict[str, int] = {}
+    for cid, v in values.items():
+        if cid in doubted or (v.kind is not Kind.BLANK and v.number != 0):
+            continue
+        vote = 1 if v.kind is Kind.BLANK else -1
+        for key in {_row_of(cid), _table_of(cid)}:
+            count[key] = count.get(key, 0) + vote
+    return count
 
 
 def _shown(reading: str) -> str:
@@ -184,7 +271,8 @@ def doubt_notes(
     out = dict(values)
     notes: list[ReadingNote] = []
     doubted = {cid: d for d in doubts for cid in at.get((d.source.table, d.source.row, d.source.col), [])}
-    settled = _solve(doubted, values, nums, by_cell)
+    nothing = _nothing(values, doubted)
+    settled = _solve(doubted, values, nums, by_cell, nothing)
     for cid, text in settled.items():
         nums[cid] = _text_number(text)
     for doubt in doubts:
@@ -207,9 +295,14 @@ def doubt_notes(
                     and _verdict(idents, {**nums, cid: float(rv.number)}) is True
                 ):
                     fitting.append(alt)
+            if v.kind is Kind.BLANK and fitting and {_text_number(t) for t in fitting} == {0.0}:
+                # nothing read, and the sums want nothing: a blank, or a 0, as the table prints nothing
+                fitting = [_zero([v.raw, *fitting], cid, nothing)]
             alternatives = tuple(dict.fromkeys([*fitting, *doubt.alternatives]))
-            if len({_text_number(t) for t in fitting}) == 1 and (
-                cid in settled or v.kind is not Kind.NUMBER or _verdict(idents, as_read) is not True
+            if (
+                len({_text_number(t) for t in fitting}) == 1
+                and fitting[0] != v.raw
+                and (cid in settled or v.kind is not Kind.NUMBER or _verdict(idents, as_read) is not True)
             ):
                 # the one reading the reader admits that makes the sums hold is taken, still in doubt
                 rv = read_value(fitting[0])
