@@ -16,7 +16,7 @@ Doubted cells tied by identities are read together (``_solve``); a group too lar
 settled by the fewest changes (``_few_misread``): its cells read as no number must change, then as few
 others as will do, up to three, and only a set of numbers unique at that size is taken.  The sums
 cannot tell a blank from a 0: a cell that may be either is read as its row prints nothing elsewhere
-(or its table, ``_zero``).
+(else as read, or as its table prints nothing, ``_zero``).
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def _solve(
             if (n := _text_number(t)) is not None:
                 likeliest.setdefault(n, t)
         if 0.0 in likeliest:
-            likeliest[0.0] = _zero(texts, cid, nothing or {})
+            likeliest[0.0] = _zero(texts, cid, nothing or {}, values[cid].raw)
         options[cid] = list(likeliest.values())
     group: dict[str, str] = {c: c for c in options}
 
@@ -218,13 +218,13 @@ def _covering(
     yield from grow((), frozenset().union(*(touches[c] for c in forced)))
 
 
-def _zero(texts: Sequence[str], cid: str, nothing: Mapping[str, int]) -> str:
-    """Of the readings of a cell that count as 0, the one its row prints for nothing — or, where its row
-    has no certain cell of nothing or as many blank as 0, its table: a blank where such cells are more
-    often blank than 0 (``nothing``: per row and table, ``_nothing``), else a 0; the first such reading
-    if the one wanted is not among them."""
+def _zero(texts: Sequence[str], cid: str, nothing: Mapping[str, int], read: str) -> str:
+    """Of the readings of a cell that count as 0, the one its row prints for nothing (``nothing``: per row
+    and table, how many more of its certain cells of nothing are blank than 0, ``_nothing``); where its
+    row does not tell, a 0 if a 0 is what was ``read``, else as its table prints nothing; the first
+    such reading if the one wanted is not among them."""
     zeros = [t for t in texts if _text_number(t) == 0]
-    vote = nothing.get(_row_of(cid), 0) or nothing.get(_table_of(cid), 0)
+    vote = nothing.get(_row_of(cid), 0) or (-1 if read.strip() == "0" else nothing.get(_table_of(cid), 0))
     want = "" if vote > 0 else "0"
     return next((t for t in zeros if t.strip() == want), zeros[0])
 
@@ -297,7 +297,7 @@ def doubt_notes(
                     fitting.append(alt)
             if v.kind is Kind.BLANK and fitting and {_text_number(t) for t in fitting} == {0.0}:
                 # nothing read, and the sums want nothing: a blank, or a 0, as the table prints nothing
-                fitting = [_zero([v.raw, *fitting], cid, nothing)]
+                fitting = [_zero([v.raw, *fitting], cid, nothing, v.raw)]
             alternatives = tuple(dict.fromkeys([*fitting, *doubt.alternatives]))
             if (
                 len({_text_number(t) for t in fitting}) == 1
