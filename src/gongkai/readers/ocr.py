@@ -298,10 +298,7 @@ class _Page:
         self.lifted: Any = None
         rings = ring_stamps(self.binary, self.char_h)  # a seal scanned in grey: no colour tells it apart
         if rings is not None and self.stamp is None:  # (a coloured seal is gone already, in ``to_gray``)
-            lifted = lift_stamp(self.gray, self.binary, rings)
-            if lifted is not self.gray:  # and the edges of its strokes, which lifting leaves grey
-                lifted = clear_seal(lifted, binarize(lifted), rings)
-            self.gray = lifted
+            self.gray = lift_stamp(self.gray, self.binary, rings)
             self.binary = binarize(self.gray)
             self.lifted = binarize(self.gray, lines=True)
         if stamp is not None:  # what JPEG left of a coloured seal's strokes
