@@ -37,7 +37,6 @@ from gongkai.readers.ocr_image import (
     RENDER_DPI,
     binarize,
     char_height,
-    clear_seal,
     image_pages,
     lift_stamp,
     normalize_scale,
@@ -301,9 +300,6 @@ class _Page:
             self.gray = lift_stamp(self.gray, self.binary, rings)
             self.binary = binarize(self.gray)
             self.lifted = binarize(self.gray, lines=True)
-        if stamp is not None:  # what JPEG left of a coloured seal's strokes
-            self.gray = clear_seal(self.gray, self.binary, self.stamp)
-            self.binary = binarize(self.gray)
         if rings is not None:
             self.stamp = rings if self.stamp is None else self.stamp | rings
         self.faint = self._faint() if self.stamp is not None else 0.0

@@ -350,31 +350,6 @@ def lift_stamp(gray: Any, binary: Any, mask: Any) -> Any:
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
-def clear_seal(gray: Any, binary: Any, mask: Any) -> Any:
-    """``gray`` with what lifting a coloured seal left of it made paper: JPEG keeps a seal's colour at half
-    resolution, so its strokes' edges come back from lifting as grey outlines the recogniser reads as
-    strokes (``355`` with a ring's edge beside it read ``3551``).  Near the seal (``mask`` grown by
-    4 px) a pixel with no ink within 3 px of it darker than three fifths of the way from the print to
-    paper is paper; print, also under the seal (its thin strokes there lighter than elsewhere), keeps its
-    strokes and their edges."""
-    import cv2
-    import numpy as np
-
-    ink = binary > 0
-    near = cv2.dilate(mask.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0
-    printed = gray[ink & ~near]
-    if printed.size < 200:
-        return gray
-    paper = float(np.percentile(gray, 90))
-    text = float(np.percentile(printed, 20))  # the core of the print's strokes
-    if paper - text < 40:
-        return gray
-    keep = cv2.erode(gray, np.ones((7, 7), np.uint8)) <= text + 0.6 * (paper - text)
-    out = gray.copy()
-    out[near & ~keep] = int(paper)
-    return out
-
-
 def stamp_mask(image: Any) -> Any:
     """Where a coloured stamp lies on the page (uint8, 1 there), or None on a grey page or one without."""
     import cv2
@@ -395,7 +370,6 @@ __all__ = [
     "RENDER_DPI",
     "binarize",
     "char_height",
-    "clear_seal",
     "image_pages",
     "lift_stamp",
     "normalize_scale",
