@@ -90,3 +90,24 @@ def test_a_heading_wrapped_onto_a_second_line_is_one_heading(width: int) -> None
     assert [(s.id, s.heading, s.text) for s in split.sections] == [(s.id, s.heading, s.text) for s in flat.sections]
     assert len(split.sections) == 6
     assert split.cells == flat.cells
+
+
+def test_a_fee_changed_in_the_narrative_is_an_error_whatever_its_unit() -> None:
+    """A fee stated in 元 in one section and in 万元 (to 0.01 万元) in the other: a deliberate error moves
+    the 元 figure past that rounding (300 → 302 元 against 0.03 万元 is the same fee), so every such
+    error is one the checks can catch — and they do."""
+    from gongkai.synth.mutate import mutate_statement
+
+    missed, tried = {}, 0
+    for seed in range(7000, 10000):
+        case = synth.make_case(seed)
+        bad = mutate_statement(case, random.Random(seed))
+        if bad is None or bad.mutation is None or bad.mutation["family"] != "fee":
+            continue
+        tried += 1
+        if not evaluate(bad, "markdown").caught:
+            missed[seed] = bad.mutation["text"]
+        if tried == 12:
+            break
+    assert tried == 12
+    assert not missed, missed

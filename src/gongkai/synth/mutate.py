@@ -53,9 +53,12 @@ def mutate_statement(case: Case, rng: random.Random) -> Case | None:
     at = rng.randrange(len(s.numbers))
     numbers = list(s.numbers)
     taken = _readings(case)
-    new = int(numbers[at]) + rng.randint(1, 9)
+    # a fee in 元 is compared with the same fee in 万元, printed to 0.01 万元 (100 元): a change within
+    # that rounding (300 → 302 元 against 0.03 万元) is no error, so such a fee moves by hundreds
+    step = 100 if s.family == "fee" and "万元" not in s.text else 1
+    new = int(numbers[at]) + step * rng.randint(1, 9)
     while new in taken:  # a number another reading of the sentence would accept is no error
-        new += rng.randint(1, 9)
+        new += step * rng.randint(1, 9)
     numbers[at] = new
     changed = replace(s, numbers=tuple(numbers))
     paras = list(case.sections[sid])
