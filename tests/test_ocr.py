@@ -361,3 +361,19 @@ def test_a_label_of_tightly_set_lines_reads_line_by_line(font_px: int, gap: int)
 
     rows = [[label_key(c.text) for c in row] for row in page.tables[0].rows]
     assert rows == [[label_key("".join(_LABEL)), "23", "0"], ["其他", "1", "2"]]
+
+
+def test_a_narrative_number_against_the_tables_of_a_scan_is_a_doubt_not_silence() -> None:
+    """In a scan the narrative is read by OCR and nothing confirms it: a number in it that contradicts the
+    tables (已办结 261 where they say 252) is reported as 读取存疑 (对照原件核实), never 原文问题 — and the
+    benchmarks count it as flagged, not missed."""
+    from gongkai.synth.evaluate import evaluate
+    from gongkai.synth.mutate import mutate
+
+    case, _ = _case(302)
+    bad = mutate(case, random.Random(302 ^ 0x5EED))
+    assert bad.mutation is not None and bad.mutation["kind"] == "statement"
+    pdf, _ = synth.render(bad, "pdf_ruled")
+    data = scan.to_pdf(scan.scan(pdf, random.Random(302 * 7919 + 2), name=bad.agency))
+    outcome = evaluate(bad, "scan", data, ".pdf")
+    assert outcome.caught is False and outcome.unverifiable

@@ -10,7 +10,9 @@ case's truth:
 
 On a consistent case every error finding is **false**; the ones marked 原文问题 (origin document) are
 false accusations.  On a mutated case the deliberate error must be **caught**: an error finding of the
-expected rule, naming the changed cell for table errors, marked 原文问题.
+expected rule, naming the changed cell for table errors, marked 原文问题.  One not caught is
+**unverifiable** when our reading flagged a cell involved, or the rule reported it as a doubt of our
+reading (a scan's narrative, read by OCR, against its tables); else it was missed.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class Outcome:
     false_document: list[str] = field(default_factory=list)  # error findings marked 原文问题 on a consistent case
     false_reading: list[str] = field(default_factory=list)  # error findings marked 读取存疑 on a consistent case
     caught: bool | None = None  # mutated cases: the deliberate error was reported as 原文问题
-    unverifiable: bool = False  # mutated cases not caught because our reading flagged the cells involved
+    unverifiable: bool = False  # mutated cases not caught: our reading flagged a cell involved, or the error
+    # was reported as a doubt of our reading (读取存疑)
 
     @property
     def cells(self) -> int:
@@ -110,7 +113,13 @@ def evaluate(case: Case, form: str, data: bytes | None = None, suffix: str | Non
             # flagged: we said we could not verify it
             related = {c for i in report.spec.identities if cell in i.cells for c in i.cells}
             related |= set(mutation.get("cells", ()))
-            out.unverifiable = bool(related & set(uncertain))
+            # or the rule the error breaks spoke of it as our reading's doubt (a scan's narrative, read by
+            # OCR, contradicting its tables: 读取存疑, 请对照原件核实)
+            doubted = any(
+                f.origin is Origin.READING and f.rule in rules and f.severity is not Severity.INFO
+                for f in result.findings
+            )
+            out.unverifiable = doubted or bool(related & set(uncertain))
     return out
 
 
