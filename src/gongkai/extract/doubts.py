@@ -73,7 +73,7 @@ def _solve(
     values: dict[str, Value],
     nums: Numbers,
     by_cell: dict[str, list[Identity]],
-    nothing: Mapping[str, int] | None = None,
+    nothing: Mapping[str, int],
 ) -> dict[str, str]:
     """Doubted cells tied by identities (two doubted cells of one row and its total) read together: per
     group, the readings tried in every combination; when exactly one set of numbers makes every identity
@@ -96,7 +96,7 @@ def _solve(
             if (n := _text_number(t)) is not None:
                 likeliest.setdefault(n, t)
         if 0.0 in likeliest:
-            likeliest[0.0] = _zero(texts, cid, nothing or {}, values[cid].raw)
+            likeliest[0.0] = _zero(texts, cid, nothing, values[cid].raw)
         options[cid] = list(likeliest.values())
     group: dict[str, str] = {c: c for c in options}
 

@@ -214,7 +214,7 @@ class LabelMatcher:
             return None
         if any(r >= ratio - 0.05 and other != row for r, other, _ in scored[1:]):
             return None
-        return Match(row, note=f"行标签“{stripped}”与官方标签“{short}”不完全一致，按相似度（{ratio:.0%}）识别")
+        return _similar(row, stripped, short, ratio)
 
     def _fuzzy(self, key: str, stripped: str) -> Match | None:
         if not key.startswith(_LEAF_ORDINAL) or not 4 <= len(stripped) <= 40:
@@ -225,7 +225,12 @@ class LabelMatcher:
         ratio, row, short = max(scored)
         if ratio < 0.8:
             return None
-        return Match(row, note=f"行标签“{stripped}”与官方标签“{short}”不完全一致，按相似度（{ratio:.0%}）识别")
+        return _similar(row, stripped, short, ratio)
+
+
+def _similar(row: str, text: str, label: str, ratio: float) -> Match:
+    """A row matched by similarity, with the note that says so."""
+    return Match(row, note=f"行标签“{text}”与官方标签“{label}”不完全一致，按相似度（{ratio:.0%}）识别")
 
 
 def _keyed(text: str) -> tuple[str, list[int]]:

@@ -342,16 +342,17 @@ class _Page:
                 pieces.append((b, None))
             else:
                 pieces.extend((p, where) for p in _split_at_cells(b, tables_px[where], margin))
+        refitted: set[tuple[BBox, int]] = set()  # the detector's boxes a cell's lines of ink replace
         for k, cells in enumerate(tables_px):
             for cell in cells:
                 covered = [p for p, t in pieces if t == k and _inside((p[0] + p[2]) / 2, (p[1] + p[3]) / 2, [cell])]
-                if len(covered) > 0:
-                    fitted = _fit_lines(covered, cell, ink, self.char_h)
-                    if fitted != covered:
-                        gone = set(covered)
-                        pieces = [(p, t) for p, t in pieces if not (t == k and p in gone)] + [(p, k) for p in fitted]
-                        covered = fitted
-                pieces.extend((b, -1 - k) for b in _unread_ink(ink, cell, covered, self.char_h))
+                fitted = _fit_lines(covered, cell, ink, self.char_h) if covered else covered
+                if fitted is not covered:
+                    refitted.update((p, k) for p in covered if p not in fitted)
+                    pieces.extend((p, k) for p in fitted if p not in covered)
+                pieces.extend((b, -1 - k) for b in _unread_ink(ink, cell, fitted, self.char_h))
+        if refitted:
+            pieces = [piece for piece in pieces if piece not in refitted]
         readings = eng.recognize([_crop(clean, ink, p, self.char_h) for p, _ in pieces])
         items: dict[int | None, list[Item]] = {}
         for (p, where), reading in zip(pieces, readings, strict=True):
