@@ -12,6 +12,7 @@ grey scan, which no colour tells apart from the print, or what JPEG leaves of a 
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
 from typing import Any
@@ -480,6 +481,42 @@ def test_the_edge_of_a_seal_s_ring_upright_for_one_row_splits_no_cell() -> None:
     assert sorted(round(s.pos) for s in v) == list(cols)
     _, v = find_rules(binary, 60.0)
     assert any(abs(s.pos - 455) < 2 for s in v)
+
+
+@pytest.mark.parametrize(
+    ("depth", "width", "side", "across"),
+    list(itertools.product((10, 12, 14, 16), (5, 6, 7, 8), (-1, 1), (False, True))),
+)
+def test_a_seal_s_ring_running_on_from_a_rule_s_end_is_no_part_of_it(
+    depth: int, width: int, side: int, across: bool
+) -> None:
+    """A column rule ends on a row rule (the label cells below it are merged); a seal's ring touches
+    the rule above that end and runs on into the row below, bowing off the rule's line by ``depth``
+    pixels and coming back to it at the next row rule.  The ring's ink joins the rule's in one blob, and
+    taken as one segment the rule went on through the row below, splitting its label in two (the row's
+    values were lost to 读取存疑).  Either side, either direction, any thin ring stroke."""
+    import math
+
+    import cv2
+    import numpy as np
+
+    from gongkai.readers.ocr_grid import find_rules
+
+    rows, cols = range(100, 601, 100), range(100, 801, 140)
+    binary = _grid(rows, cols)
+    binary[400:601, 238:243] = 0  # the rule at 240 ends on the row rule at 400
+    radius = 150
+    half_chord = math.sqrt(radius**2 - (radius - depth) ** 2)  # the ring leaves the line and meets it at 500
+    centre = (240 - side * (radius - depth), round(500 - half_chord))
+    cv2.circle(binary, centre, radius, 255, width)
+    seal = np.zeros(binary.shape, np.uint8)
+    cv2.circle(seal, centre, radius + 10, 1, thickness=-1)
+    if across:
+        binary, seal = binary.T.copy(), seal.T.copy()
+    h, v = find_rules(binary, 24.0, seal)
+    rules = h if across else v
+    assert any(abs(s.pos - 240) < 3 and s.lo <= 102 and s.hi >= 398 for s in rules)
+    assert not any(abs(s.pos - 240) < 4 and s.hi > 410 for s in rules)
 
 
 def test_two_pieces_of_a_rule_a_stroke_moved_apart_are_one_rule() -> None:

@@ -3,7 +3,8 @@
 1. **Masks**: the binarised ink opened with a long thin kernel in each direction keeps what runs
    straight further than any stroke of a character (horizontal: 1.5 character heights, after a short
    closing that mends a rule broken by noise; vertical: 0.9 character heights).
-2. **Segments**: each blob of a mask is a segment (its centre line and extent); a blob thicker than
+2. **Segments**: each blob of a mask is a segment (its centre line and extent) as far as it keeps to
+   its line (a seal's ring joined to a rule's end and bowing off it is no part of it); a blob thicker than
    half a character is a filled shape, not a rule, and one several times thicker than the page's
    rules (the flat bottom of a stamp's ring) is not one either.  Collinear pieces with a gap under half a character
    are joined (a rule broken by noise or a stamp).  A row rule that meets a rule across at one end
@@ -39,7 +40,10 @@ class Segment:
 
 def _segments(mask: Any, horizontal: bool, max_thickness: float) -> list[Segment]:
     """The blobs of a rule mask as segments: position and thickness are medians across the blob, so a
-    stroke of a stamp or a character touching the rule does not make it look thick or move it."""
+    stroke of a stamp or a character touching the rule does not make it look thick or move it.  A blob
+    is one segment as far as it keeps to its line (``_on_line``): a seal's stroke joined to a rule's end
+    and bowing off its line is no part of the rule (where it comes back to the line it is a piece of its
+    own, measured on its own: off the line by its own middle)."""
     import cv2
     import numpy as np
 
@@ -48,22 +52,57 @@ def _segments(mask: Any, horizontal: bool, max_thickness: float) -> list[Segment
     for i in range(1, min(n, 20000)):
         x, y, w, h = (int(v) for v in stats[i, :4])
         blob = labels[y : y + h, x : x + w] == i
-        if horizontal:
-            counts = blob.sum(axis=0)  # per column: the rule's thickness there
-            coords = np.arange(h)[:, None]
-            centres = (blob * coords).sum(axis=0) / np.maximum(counts, 1)
-            offset, lo, hi = y, float(x), float(x + w)
-        else:
-            counts = blob.sum(axis=1)
-            coords = np.arange(w)[None, :]
-            centres = (blob * coords).sum(axis=1) / np.maximum(counts, 1)
-            offset, lo, hi = x, float(y), float(y + h)
-        filled = counts > 0
-        thickness = float(np.median(counts[filled]))
-        if thickness > max_thickness:
-            continue
-        out.append(Segment(horizontal, offset + float(np.median(centres[filled])) + 0.5, lo, hi, thickness))
+        run = blob.T if horizontal else blob  # rows along the rule, columns across it
+        across, along = (y, x) if horizontal else (x, y)
+        for a, b in _on_line(run):
+            part = run[a:b]
+            counts, centres = _profile(part)
+            filled = counts > 0
+            thickness = float(np.median(counts[filled]))
+            if thickness > max_thickness:
+                continue
+            centre = across + float(np.median(centres[filled])) + 0.5
+            out.append(Segment(horizontal, centre, float(along + a), float(along + b), thickness))
     return out
+
+
+def _profile(run: Any) -> tuple[Any, Any]:
+    """Per row of ``run`` (rows along a rule): how many pixels are set, and their mean column."""
+    import numpy as np
+
+    counts = run.sum(axis=1)
+    centres = (run * np.arange(run.shape[1])[None, :]).sum(axis=1) / np.maximum(counts, 1)
+    return counts, centres
+
+
+def _on_line(run: Any, gap: int = 3) -> list[tuple[int, int]]:
+    """The stretches (rows ``a`` to ``b``) of a blob (rows along its length) that keep to its line: the
+    line fitted through the rows about as thin as the blob is (a stroke touching the rule thickens its
+    rows), a row keeping to it when it has a pixel within the rule's half thickness and two pixels of
+    it.  Stretches further apart than ``gap`` rows are apart."""
+    import numpy as np
+
+    counts, centres = _profile(run)
+    rows = np.nonzero(counts)[0]
+    if rows.size == 0:
+        return []
+    thickness = float(np.median(counts[rows]))
+    if run.shape[1] <= thickness + 4:  # too narrow to leave its line
+        return [(int(rows[0]), int(rows[-1]) + 1)]
+    thin = rows[counts[rows] <= thickness + 1]
+    if thin.size >= 2 and thin[-1] > thin[0]:
+        slope, at0 = np.polyfit(thin, centres[thin], 1)
+    else:
+        slope, at0 = 0.0, float(np.median(centres[rows]))
+    line = at0 + slope * np.arange(run.shape[0])
+    near = (run & (np.abs(np.arange(run.shape[1])[None, :] - line[:, None]) <= thickness / 2 + 2)).any(axis=1)
+    kept = np.nonzero(near)[0]
+    if kept.size == 0:
+        return []
+    breaks = np.nonzero(np.diff(kept) > gap + 1)[0]
+    starts = [int(kept[0])] + [int(kept[j + 1]) for j in breaks]
+    ends = [int(kept[j]) + 1 for j in breaks] + [int(kept[-1]) + 1]
+    return list(zip(starts, ends, strict=True))
 
 
 def _join(segments: list[Segment], gap: float, drift: float) -> list[Segment]:
