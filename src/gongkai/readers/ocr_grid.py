@@ -54,14 +54,13 @@ def _segments(mask: Any, horizontal: bool, max_thickness: float) -> list[Segment
         blob = labels[y : y + h, x : x + w] == i
         run = blob.T if horizontal else blob  # rows along the rule, columns across it
         across, along = (y, x) if horizontal else (x, y)
-        for a, b in _on_line(run):
-            part = run[a:b]
-            counts, centres = _profile(part)
-            filled = counts > 0
-            thickness = float(np.median(counts[filled]))
+        counts, centres = _profile(run)  # rows are independent: a stretch's profile is a slice of it
+        for a, b in _on_line(run, counts, centres):
+            filled = counts[a:b] > 0
+            thickness = float(np.median(counts[a:b][filled]))
             if thickness > max_thickness:
                 continue
-            centre = across + float(np.median(centres[filled])) + 0.5
+            centre = across + float(np.median(centres[a:b][filled])) + 0.5
             out.append(Segment(horizontal, centre, float(along + a), float(along + b), thickness))
     return out
 
@@ -75,14 +74,13 @@ def _profile(run: Any) -> tuple[Any, Any]:
     return counts, centres
 
 
-def _on_line(run: Any, gap: int = 3) -> list[tuple[int, int]]:
-    """The stretches (rows ``a`` to ``b``) of a blob (rows along its length) that keep to its line: the
-    line fitted through the rows about as thin as the blob is (a stroke touching the rule thickens its
-    rows), a row keeping to it when it has a pixel within the rule's half thickness and two pixels of
-    it.  Stretches further apart than ``gap`` rows are apart."""
+def _on_line(run: Any, counts: Any, centres: Any, gap: int = 3) -> list[tuple[int, int]]:
+    """The stretches (rows ``a`` to ``b``) of a blob (rows along its length; ``counts`` and ``centres``
+    its ``_profile``) that keep to its line: the line fitted through the rows about as thin as the blob
+    is (a stroke touching the rule thickens its rows), a row keeping to it when it has a pixel within
+    the rule's half thickness and two pixels of it.  Stretches further apart than ``gap`` rows are apart."""
     import numpy as np
 
-    counts, centres = _profile(run)
     rows = np.nonzero(counts)[0]
     if rows.size == 0:
         return []
