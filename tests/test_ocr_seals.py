@@ -265,6 +265,58 @@ def test_a_cell_the_sums_read_as_nothing_is_blank_where_its_row_prints_blanks() 
     assert len([n for n in report.notes if n.code == "ocr_uncertain"]) == 2
 
 
+def _nothing_under_a_seal(seed: int, printed: str, read: str, row_tells: bool) -> tuple[str, str | None, Any, bool]:
+    """A report whose rows of nothing print ``printed`` (``"0"`` or ``""``), read as a scan reads it: one
+    such cell of table two under a seal read as ``read`` with the other form among its readings (a seal's
+    remains read as ``0`` over a blank cell, or a 0 its strokes hid read blank).  Unless ``row_tells``,
+    the other cells of its row, its total too, are under the seal (in doubt: they say nothing of how it
+    prints)."""
+    case = synth.make_case(seed, blank="zero" if printed == "0" else "all_blank")
+    data, _ = synth.render(case, "docx")
+    doc = gongkai.read_document(data, "scan.docx")
+    report = gongkai.extract(doc)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    rows: dict[str, list[str]] = {}
+    for cid in case.cells:
+        if cid.startswith("t2.o_"):
+            rows.setdefault(cid.rsplit(".", 1)[0], []).append(cid)
+    nothing = [cells for cells in rows.values() if all(case.cells[c] in (0, None) for c in cells)]
+    row = random.Random(seed).choice(nothing)
+    target = row[len(row) // 2]  # not the total, the last
+    doubts = []
+    for cid in row if not row_tells else [target]:
+        src = report.values[cid].source
+        assert src is not None and src.table is not None and src.row is not None and src.col is not None
+        text = read if cid == target else printed
+        tables[src.table].rows[src.row][src.col].text = text
+        doubts.append(Doubt(src, text, ("8", "") if text else ("0",), 0.5, "印章覆盖"))
+    doc.doubts, doc.layout = doubts, "ocr"
+    report = gongkai.extract(doc)
+    return target, case.cells[target], report, target in Context(report).uncertain
+
+
+@pytest.mark.parametrize(("printed", "read", "row_tells"), list(itertools.product(("0", ""), ("0", ""), (True, False))))
+@pytest.mark.parametrize("seed", [3, 14])
+def test_a_0_or_a_blank_under_a_seal_is_never_silently_the_other(
+    seed: int, printed: str, read: str, row_tells: bool
+) -> None:
+    """The sums hold alike with a blank or a 0, so they confirm neither: a cell read as one that may be the
+    other is read as its row prints nothing (the row's cells read for certain), 读取存疑 where it was
+    read otherwise or read blank; where its row does not tell (all under the seal), it stays in doubt —
+    never silently a 0 over a blank cell (a seal's remains read as ``0``)."""
+    cid, want, report, doubted = _nothing_under_a_seal(seed, printed, read, row_tells)
+    have = report.cells.get(cid)
+    assert have == want or doubted, (cid, want, have)
+    if row_tells:
+        assert have == want, "the row's certain cells tell how it prints nothing"
+        # a 0 read where its row prints 0s is confirmed; a blank read stays in doubt (a seal hides ink)
+        assert doubted == (read != printed or not read), "in doubt only where it was read otherwise"
+    else:
+        assert doubted, "nothing tells a blank from a 0 here"
+    result = gongkai.check(report, document=None)
+    assert not [f for f in result.findings if f.severity is Severity.ERROR and f.origin is Origin.DOCUMENT]
+
+
 def test_ring_strokes_beside_a_label_do_not_lose_its_row() -> None:
     from gongkai.readers.ocr import _label_under_seal
 

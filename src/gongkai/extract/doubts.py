@@ -16,7 +16,9 @@ Doubted cells tied by identities are read together (``_solve``); a group too lar
 settled by the fewest changes (``_few_misread``): its cells read as no number must change, then as few
 others as will do, up to three, and only a set of numbers unique at that size is taken.  The sums
 cannot tell a blank from a 0: a cell that may be either is read as its row prints nothing elsewhere
-(else as read, or as its table prints nothing, ``_zero``).
+(else as read, or as its table prints nothing, ``_zero``), and they confirm neither: a cell read as a 0
+that may be blank (a seal's remains read as ``0``) is certain only where its row's certain cells print
+0s, else 读取存疑 (``_nothing_unsure``).
 """
 
 from __future__ import annotations
@@ -229,6 +231,18 @@ def _zero(texts: Sequence[str], cid: str, nothing: Mapping[str, int], read: str)
     return next((t for t in zeros if t.strip() == want), zeros[0])
 
 
+def _nothing_unsure(cid: str, read: str, doubt: Doubt, nothing: Mapping[str, int]) -> bool:
+    """Whether a doubted cell read as a 0 (or as a blank) may be the other one, and its row does not say
+    which it prints: the sums hold alike with either, so they confirm neither (a seal's remains read as
+    ``0`` over a blank cell).  A row whose cells read for certain print nothing as what was read does."""
+    if _text_number(read) != 0 or not any(
+        _text_number(a) == 0 and a.strip() != read.strip() for a in doubt.alternatives
+    ):
+        return False
+    vote = nothing.get(_row_of(cid), 0)
+    return not (vote < 0 if read.strip() else vote > 0)
+
+
 def _row_of(cid: str) -> str:
     return cid.rsplit(".", 1)[0]  # t2.r_new.natural → t2.r_new; t3.review_total → t3 (its table)
 
@@ -281,11 +295,16 @@ def doubt_notes(
             v = values[cid]
             idents = by_cell.get(cid, [])
             as_read = {**nums, cid: _number(v)}
-            if settled.get(cid) == v.raw or (
-                cid not in settled and v.kind is Kind.NUMBER and idents and _verdict(idents, as_read) is True
+            unsure = _nothing_unsure(cid, v.raw, doubt, nothing)
+            if not unsure and (
+                settled.get(cid) == v.raw
+                or (cid not in settled and v.kind is Kind.NUMBER and idents and _verdict(idents, as_read) is True)
             ):
                 continue  # the arithmetic confirms what was read
             fitting = [settled[cid]] if cid in settled else []
+            if unsure and not fitting and idents and _verdict(idents, as_read) is True:
+                # a 0 or a blank: the sums hold either way, the cell's row does not say which it prints
+                fitting = [_zero([v.raw, *doubt.alternatives], cid, nothing, v.raw)]
             for alt in doubt.alternatives if not fitting else ():
                 rv = read_value(alt)
                 if (
@@ -298,11 +317,11 @@ def doubt_notes(
             if v.kind is Kind.BLANK and fitting and {_text_number(t) for t in fitting} == {0.0}:
                 # nothing read, and the sums want nothing: a blank, or a 0, as the table prints nothing
                 fitting = [_zero([v.raw, *fitting], cid, nothing, v.raw)]
-            alternatives = tuple(dict.fromkeys([*fitting, *doubt.alternatives]))
+            alternatives = tuple(a for a in dict.fromkeys([*fitting, *doubt.alternatives]) if a != v.raw)
             if (
                 len({_text_number(t) for t in fitting}) == 1
                 and fitting[0] != v.raw
-                and (cid in settled or v.kind is not Kind.NUMBER or _verdict(idents, as_read) is not True)
+                and (unsure or cid in settled or v.kind is not Kind.NUMBER or _verdict(idents, as_read) is not True)
             ):
                 # the one reading the reader admits that makes the sums hold is taken, still in doubt
                 rv = read_value(fitting[0])
@@ -311,13 +330,18 @@ def doubt_notes(
                     raw=fitting[0],
                     kind=rv.kind,
                     number=rv.number,
-                    note=f"扫描识别为{_shown(doubt.text)}，按勾稽关系取{_shown(fitting[0])}",
+                    note=f"扫描识别为{_shown(doubt.text)}，按{'同行的写法' if unsure else '勾稽关系'}取{_shown(fitting[0])}",
                     alternatives=tuple(a for a in (doubt.text, *doubt.alternatives) if a and a != fitting[0]),
                 )
                 nums[cid] = _text_number(fitting[0])
+                why = (
+                    f"读作“0”或空白时勾稽关系都成立，按同行单元格的写法取{_shown(fitting[0])}"
+                    if unsure
+                    else f"读作{_shown(fitting[0])}时勾稽关系成立，已按此取值"
+                )
                 message = (
                     f"{src.describe()}扫描识别为{_shown(doubt.text)}（{doubt.reason or '不确定'}），"
-                    f"读作{_shown(fitting[0])}时勾稽关系成立，已按此取值。这是识别的不确定，不是原文的错误，请对照原件核实"
+                    f"{why}。这是识别的不确定，不是原文的错误，请对照原件核实"
                 )
                 notes.append(ReadingNote("ocr_uncertain", message, (cid,), src))
                 continue
@@ -326,7 +350,9 @@ def doubt_notes(
                 message += f"（{doubt.reason}）"
             if alternatives:
                 message += "，也可能是" + "、".join(_shown(a) for a in alternatives[:4])
-            if fitting:
+            if unsure:
+                message += "；读作“0”或空白时勾稽关系都成立，无法区分"
+            elif fitting:
                 message += f"；读作{_shown(fitting[0])}时勾稽关系成立"
             elif not idents:
                 message += "；该单元格没有勾稽关系可以核对"
