@@ -4,6 +4,8 @@ matched to the official one by similarity, and a section heading with a characte
 
 from __future__ import annotations
 
+import itertools
+
 import gongkai
 from gongkai import synth
 from gongkai.check import Origin, Severity
@@ -83,3 +85,33 @@ def test_a_table_cell_with_a_label_read_a_character_wrong_keeps_its_row() -> Non
     assert errors == []
     fuzzy = [n for n in report.notes if n.code == "label_fuzzy"]
     assert len(fuzzy) == len(_SLIPS), [n.message for n in fuzzy]
+
+
+def test_a_short_label_with_a_seal_s_letter_beside_it_keeps_its_row() -> None:
+    """A seal's letter read into a label cell at one end (``规章同``, ``局规章``): a label too short to be
+    85 % like it is still the one short label it holds whole — a letter after it noted as a match by
+    similarity."""
+    case, text = _case_text()
+    for letter, at_end in itertools.product("同局公", (True, False)):
+        slipped = "规章" + letter if at_end else letter + "规章"
+        lines = [
+            line.replace("| 规章 |", f"| {slipped} |") if line.lstrip().startswith("|") else line
+            for line in text.splitlines()
+        ]
+        assert lines != text.splitlines(), "the table has a 规章 row"
+        report, errors = _read("\n".join(lines))
+        assert report.cells == dict(case.cells), slipped
+        assert errors == []
+        # a label ends a cell's text as a rule (an ordinal or a heading before it): the letter after it is noted
+        assert any(n.code == "label_fuzzy" and slipped in n.message for n in report.notes) == at_end, slipped
+
+
+def test_a_part_of_a_heading_is_no_short_label() -> None:
+    """``复议后`` is the start of the heading 复议后起诉, not 复议 with a letter beside it."""
+    from gongkai.extract.rows import LabelMatcher
+    from gongkai.spec import load
+
+    t3 = load("2021", False).tables["t3"]
+    matcher = LabelMatcher(t3.rows, t3.header_labels)
+    assert matcher.match("复议后", None, cell=True) is None
+    assert matcher.match("复议局", None, cell=True) is not None

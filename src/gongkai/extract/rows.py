@@ -68,6 +68,8 @@ class LabelMatcher:
                 self.entries.append((full, stripped, row.id, bare))
         self.leaves = [(s, r) for f, s, r, bare in self.entries if not bare and f != s]
         self.labels = sorted({(s, r) for f, s, r, bare in self.entries if not bare and len(s) >= 4})
+        self.short = sorted({(s, r) for f, s, r, bare in self.entries if not bare and 2 <= len(s) < 4})
+        self.texts = {f for f, _, _, _ in self.entries} | header_keys  # every label and heading, as keyed
         # the value of each row's own printed ordinal (3. → 3, （六） → 6), from its official label
         self.ordinals = {
             row.id: _ordinal_value(key[: len(key) - len(strip_ordinal(key))])
@@ -202,6 +204,19 @@ class LabelMatcher:
         ``（二）部分公开（区分处理，只情形）``): the one label it is most like, if it is 85 % like it and
         no other label comes within 5 points.  A cell that is a part of a label (``于国家秘密``: a label
         cell a row rule cut in two) is none: its row is found by its other part."""
+        # a short label with a character more at one end (规章 and a seal's letter beside it: 规章同)
+        held = {
+            (r, short)
+            for short, r in self.short
+            if len(stripped) == len(short) + 1
+            and (
+                (stripped.startswith(short) and _is_cjk(stripped[-1]))
+                or (stripped.endswith(short) and _is_cjk(stripped[0]))
+            )
+        }
+        if len({r for r, _ in held}) == 1 and not any(stripped in t for t in self.texts):  # 复议后(起诉)
+            row, short = min(held)
+            return _similar(row, stripped, short, SequenceMatcher(None, stripped, short).ratio())
         if not 4 <= len(stripped) <= 60:
             return None
         scored = sorted(
@@ -226,6 +241,10 @@ class LabelMatcher:
         if ratio < 0.8:
             return None
         return _similar(row, stripped, short, ratio)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _similar(row: str, text: str, label: str, ratio: float) -> Match:
