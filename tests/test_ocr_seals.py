@@ -378,6 +378,24 @@ def test_the_page_binarised_again_under_a_seal_adds_rules_not_a_seal_s_strokes()
     assert merged == [*found, hidden_foot, hidden_whole]
 
 
+@pytest.mark.parametrize("horizontal", [True, False])
+@pytest.mark.parametrize("gap", [5, 9, 14, 18, 22])
+def test_no_rule_is_added_closer_to_a_rule_than_a_line_of_print(horizontal: bool, gap: int) -> None:
+    """The page in grey under a red seal shows its star: the star's top run on along a label's strokes is
+    a long straight segment a few pixels from the cell's rule.  No line of print fits between the two, so
+    it is no rule (it walled off a sliver of the label's cell and moved its row's values one column); a
+    hidden rule a row away is one, and so is the part of a rule on its own line the seal hid."""
+    from gongkai.readers.ocr_grid import Segment, merge_rules
+
+    char_h = 23.0
+    found = [Segment(horizontal, 1153.5, 200, 1456, 3), Segment(horizontal, 1100, 200, 400, 3)]
+    star = Segment(horizontal, 1153.5 + gap, 356, 645, 4)
+    below = Segment(horizontal, 1153.5 + 2 * char_h, 356, 645, 3)
+    foot = Segment(horizontal, 1100.5, 420, 1456, 3)
+    merged = merge_rules(found, [star, below, foot], long=4 * char_h, row=char_h)
+    assert merged == [*found, below, foot]
+
+
 @pytest.mark.parametrize("seed", range(40, 46))
 def test_a_row_read_with_a_cell_too_many_is_doubted_not_shifted(seed: int) -> None:
     """A stroke taken for a rule splits one cell of a grid row in two: the row has a cell more than its

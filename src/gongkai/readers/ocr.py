@@ -319,7 +319,8 @@ class _Page:
             if binary is not None:
                 more_h, more_v = find_rules(binary, self.char_h, self.stamp)
                 long = 4 * self.char_h
-                rules_h, rules_v = merge_rules(rules_h, more_h, long), merge_rules(rules_v, more_v, long)
+                rules_h = merge_rules(rules_h, more_h, long, row=self.char_h)
+                rules_v = merge_rules(rules_v, more_v, long, row=self.char_h)
         clean = self.clean = erase(self.gray, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
         tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t, self.char_h * _UNIT)]

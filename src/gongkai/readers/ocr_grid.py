@@ -379,14 +379,24 @@ def _as_thin_as_the_rules(
     return [s for s in h if kept(s)], [s for s in v if kept(s)]
 
 
-def merge_rules(found: list[Segment], more: list[Segment], long: float, tol: float = 3.0) -> list[Segment]:
+def merge_rules(
+    found: list[Segment], more: list[Segment], long: float, tol: float = 3.0, row: float = 0.0
+) -> list[Segment]:
     """``found`` and the segments of ``more`` (the same page binarised another way, where a seal lay)
     that they do not already cover (on the same line, end to end) and that are rules: on the line of a rule
     found (the part of it the seal hid), or at least ``long`` (a rule the seal hid whole spans rows).  A
     seal's stroke that runs straight for a cell's height is neither: taken for a rule, it would add a
     column to one row and shift its values.  Nor is a segment much bolder than the rules found (the side
-    of a seal's ring, long and upright, on the page in grey)."""
+    of a seal's ring, long and upright, on the page in grey), nor one closer than ``row`` (a character's
+    height) to a rule found beside it: no line of print fits between them (the top of a seal's star run
+    on along a label's strokes walled off a sliver of the cell and moved its row's values)."""
     bold = _bold(_rule_thickness(found)) if found else float("inf")
+
+    def crowded(s: Segment) -> bool:
+        return any(
+            tol < abs(f.pos - s.pos) < row and f.horizontal == s.horizontal and f.lo < s.hi and s.lo < f.hi
+            for f in found
+        )
 
     def covered(s: Segment) -> bool:
         """Whether rules found on its line cover it end to end (one that goes on past them adds a part)."""
@@ -399,7 +409,7 @@ def merge_rules(found: list[Segment], more: list[Segment], long: float, tol: flo
         return reach >= s.hi - tol
 
     def rule(s: Segment) -> bool:
-        if s.thickness > bold:
+        if s.thickness > bold or crowded(s):
             return False
         return s.hi - s.lo >= long or any(abs(f.pos - s.pos) <= tol for f in found)
 
