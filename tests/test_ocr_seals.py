@@ -378,6 +378,41 @@ def test_the_page_binarised_again_under_a_seal_adds_rules_not_a_seal_s_strokes()
     assert merged == [*found, hidden_foot, hidden_whole]
 
 
+@pytest.mark.parametrize(("stroke_top", "stroke_len"), [(250, 40), (285, 45), (345, 30), (230, 60)])
+@pytest.mark.parametrize("x", [450, 520])
+def test_a_grey_seal_s_region_joins_no_stroke_to_a_rule_below_it(stroke_top: int, stroke_len: int, x: int) -> None:
+    """A seal found by its ring in grey covers a disc, most of it paper. A stroke of its letters in line
+    with a column rule of the next table (below the seal) is no piece of that rule: along the gap there
+    is paper, where a rule would show (joined across the disc, the rule ran up into the table above and
+    split its rows' labels). A coloured seal's ink over the gap, or the ink of a ring along it, does
+    hide a rule, and its pieces are joined."""
+    import cv2
+    import numpy as np
+
+    from gongkai.readers.ocr_grid import find_rules
+
+    binary = np.zeros((900, 900), np.uint8)
+    for y in range(100, 401, 60):  # the table above: no column at x
+        cv2.line(binary, (100, y), (800, y), 255, 3)
+    for cx in (100, 300, 800):
+        cv2.line(binary, (cx, 100), (cx, 400), 255, 3)
+    for y in (520, 580, 640):  # the table below, a column at x
+        cv2.line(binary, (100, y), (800, y), 255, 3)
+    for cx in (100, x, 800):
+        cv2.line(binary, (cx, 520), (cx, 640), 255, 3)
+    cv2.line(binary, (x, stroke_top), (x, stroke_top + stroke_len), 255, 3)  # a letter's stroke in line
+    disc = np.zeros(binary.shape, np.uint8)
+    cv2.circle(disc, (x, 420), 160, 1, thickness=-1)
+    _, v = find_rules(binary, 24.0, disc, hides=None)
+    at_x = [s for s in v if abs(s.pos - x) < 4]
+    assert at_x and all(s.lo >= 515 for s in at_x), at_x
+    # the same gap under a coloured seal's ink (the rule lifted with it): one rule, run up to the stroke
+    ink = np.zeros(binary.shape, np.uint8)
+    cv2.line(ink, (x, stroke_top), (x, 520), 1, 9)
+    _, v = find_rules(binary, 24.0, disc, hides=ink)
+    assert any(abs(s.pos - x) < 4 and s.lo < 400 and s.hi >= 635 for s in v)
+
+
 @pytest.mark.parametrize("horizontal", [True, False])
 @pytest.mark.parametrize("gap", [5, 9, 14, 18, 22])
 def test_no_rule_is_added_closer_to_a_rule_than_a_line_of_print(horizontal: bool, gap: int) -> None:

@@ -282,6 +282,7 @@ class _Page:
         angle = skew_angle(gray)
         self.gray = rotate(gray, angle)
         self.stamp = None if stamp is None else rotate(_resized(stamp, gray.shape), angle, fill=0)
+        self.colour = self.stamp  # a coloured seal's ink (lifted with the print under it), not its region
         # a coloured seal's page as a grey scan of it: the rules under the seal keep their ink there (JPEG
         # bleeds the seal's colour into a thin rule, which lifting the seal then fades)
         self.as_grey = (
@@ -312,12 +313,12 @@ class _Page:
         return tuple(round(v * self.out, 1) for v in box)  # type: ignore[return-value]
 
     def read(self) -> PageRead:
-        rules_h, rules_v = find_rules(self.rules, self.char_h, self.stamp)
+        rules_h, rules_v = find_rules(self.rules, self.char_h, self.stamp, self.colour)
         # more rules where a seal lay: after a grey seal was lifted (a rule its ring ran along), and on the
         # page in grey under a coloured one (the rules it covers)
         for binary in (self.lifted, self.as_grey):
             if binary is not None:
-                more_h, more_v = find_rules(binary, self.char_h, self.stamp)
+                more_h, more_v = find_rules(binary, self.char_h, self.stamp, self.colour)
                 long = 4 * self.char_h
                 rules_h = merge_rules(rules_h, more_h, long, row=self.char_h)
                 rules_v = merge_rules(rules_v, more_v, long, row=self.char_h)

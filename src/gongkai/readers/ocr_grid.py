@@ -121,22 +121,35 @@ def _join(segments: list[Segment], gap: float, drift: float) -> list[Segment]:
     return out
 
 
+_SEAL: Any = object()  # ``find_rules``: a seal's region is where its ink hides the print
+
+
 def _bridge(
-    segments: list[Segment], others: list[Segment], binary: Any, seal: Any, drift: float, shown: float
+    segments: list[Segment],
+    others: list[Segment],
+    binary: Any,
+    seal: Any,
+    drift: float,
+    shown: float,
+    hides: Any,
 ) -> list[Segment]:
     """Pieces of one rule joined across a gap where a seal lies: lifting a red seal lifts the print under
     its ink too, so a rule it lay on keeps only bits of that stretch, however long (on the page in grey
     the ring running along the rule makes the two one thick band, no rule either).  Along the gap every
-    bit of the line shows the rule's ink or the seal's; one of the two pieces is a rule where it shows:
-    at least ``shown`` of it outside the seal, and it meets a rule across (two strokes of the seal's
-    lettering in line are no rule, nor a stroke of a character beside it)."""
+    bit of the line shows ink, or the ink of a coloured seal (``hides``: lifted with the print under
+    it) — the region of a seal found by its ring in grey is no such ink: most of it is paper, where a
+    rule would show; one of the two pieces is a rule where it shows: at least ``shown`` of it outside
+    the seal, and it meets a rule across (two strokes of the seal's lettering in line are no rule, nor
+    a stroke of a character beside it)."""
 
     def shows(s: Segment) -> bool:
         under = _along(seal, s, s.lo, s.hi, drift)
         return under.size > 0 and (~under).sum() >= shown and bool(_crossings(s, others, drift))
 
     def hidden(s: Segment, a: float, b: float) -> bool:
-        along = _along(seal, s, a, b, drift) | _along(binary, s, a, b, drift)
+        along = _along(binary, s, a, b, drift)
+        if hides is not None:
+            along = along | _along(hides, s, a, b, drift)
         return along.size > 0 and float(along.mean()) >= 0.9
 
     out: list[Segment] = []
@@ -189,9 +202,11 @@ def _rules(h: list[Segment], v: list[Segment], tol: float) -> tuple[list[Segment
     return h, v
 
 
-def find_rules(binary: Any, char_h: float, seal: Any = None) -> tuple[list[Segment], list[Segment]]:
+def find_rules(binary: Any, char_h: float, seal: Any = None, hides: Any = _SEAL) -> tuple[list[Segment], list[Segment]]:
     """The horizontal and vertical rules of a binarised page (ink 255), in pixels; ``seal``: where a seal
-    lies (uint8, nonzero there), whose bold strokes are no rules."""
+    lies (uint8, nonzero there), whose bold strokes are no rules; ``hides``: where a coloured seal's ink
+    lies (the print under it lifted with it; by default ``seal``, None for none: a seal in grey hides
+    nothing, its ink is the page's)."""
     import cv2
     import numpy as np
 
@@ -208,7 +223,11 @@ def find_rules(binary: Any, char_h: float, seal: Any = None) -> tuple[list[Segme
     v = _join(_segments(vmask, False, thick), gap, drift)
     h, v = _as_thin_as_the_rules(h, v, char_h, seal)
     if seal is not None:
-        h, v = _bridge(h, v, binary, seal, drift, long_h), _bridge(v, h, binary, seal, drift, long_v)
+        hidden_by = seal if hides is _SEAL else hides
+        h, v = (
+            _bridge(h, v, binary, seal, drift, long_h, hidden_by),
+            _bridge(v, h, binary, seal, drift, long_v, hidden_by),
+        )
     h = _join(_mend(h, v, binary, 3.0 * char_h, 2.0, drift), gap, drift)
     h, v = _rules(h, v, 2.0)
     h, v = _as_thin_as_the_rules(h, v, char_h, seal)  # joined, and cut to their reach: a seal's stroke as is
