@@ -413,6 +413,39 @@ def test_a_grey_seal_s_region_joins_no_stroke_to_a_rule_below_it(stroke_top: int
     assert any(abs(s.pos - x) < 4 and s.lo < 400 and s.hi >= 635 for s in v)
 
 
+@pytest.mark.parametrize("stroke", [18, 23, 30])
+@pytest.mark.parametrize("below", [60, 117, 150])
+def test_a_character_s_stroke_touching_a_rule_is_no_piece_of_a_rule_under_a_red_seal(stroke: int, below: int) -> None:
+    """Under a red seal's letters (its ink lifts the print under it, so the gap is taken as hidden), a
+    character's upright stroke that touches the row rule below it is in line with a stroke of the text
+    under the table. Neither is a rule where it shows — the character's stroke meets a rule only at its
+    end toward the gap, where a rule's piece would cross on — so they are not joined (joined, the rule
+    ran down through two rows and split their labels: fresh seed 6008). A rule's piece that crosses a
+    rule away from the gap still is joined to its piece beyond the seal."""
+    import cv2
+    import numpy as np
+
+    from gongkai.readers.ocr_grid import find_rules
+
+    binary = np.zeros((900, 900), np.uint8)
+    rows = [100, 200, 300, 385, 420, 455]
+    for y in rows:
+        cv2.line(binary, (100, y), (800, y), 255, 3)
+    for x in (100, 300, 800):
+        cv2.line(binary, (x, 100), (x, 455), 255, 3)
+    cv2.line(binary, (503, 385 - stroke - 3), (503, 383), 255, 3)  # a character's stroke on the rule at 385
+    cv2.line(binary, (503, 455 + below), (503, 455 + below + 26), 255, 3)  # text under the table
+    seal = np.zeros(binary.shape, np.uint8)
+    cv2.circle(seal, (480, 430), 130, 1, thickness=14)  # the red seal's ring and letters over the gap
+    cv2.line(seal, (503, 386), (503, 455 + below), 1, 9)
+    _, v = find_rules(binary, 23.0, seal)
+    assert not [s for s in v if abs(s.pos - 503) < 4], "no column at the stroke"
+    # a column rule of the upper rows, its foot under the seal: the pieces are one rule again
+    cv2.line(binary, (503, 200), (503, 385 - stroke - 3), 255, 3)
+    _, v = find_rules(binary, 23.0, seal)
+    assert any(abs(s.pos - 503) < 4 and s.lo <= 202 and s.hi >= 453 for s in v)
+
+
 @pytest.mark.parametrize("horizontal", [True, False])
 @pytest.mark.parametrize("gap", [5, 9, 14, 18, 22])
 def test_no_rule_is_added_closer_to_a_rule_than_a_line_of_print(horizontal: bool, gap: int) -> None:

@@ -139,12 +139,15 @@ def _bridge(
     bit of the line shows ink, or the ink of a coloured seal (``hides``: lifted with the print under
     it) — the region of a seal found by its ring in grey is no such ink: most of it is paper, where a
     rule would show; one of the two pieces is a rule where it shows: at least ``shown`` of it outside
-    the seal, and it meets a rule across (two strokes of the seal's lettering in line are no rule, nor
-    a stroke of a character beside it)."""
+    the seal, and it meets a rule across away from the gap (two strokes of the seal's lettering in line
+    are no rule, nor a stroke of a character beside it — which may touch the rule below it, at its end
+    toward the gap, where a rule's piece would cross on)."""
 
-    def shows(s: Segment) -> bool:
+    def shows(s: Segment, end: float) -> bool:
         under = _along(seal, s, s.lo, s.hi, drift)
-        return under.size > 0 and (~under).sum() >= shown and bool(_crossings(s, others, drift))
+        if under.size == 0 or (~under).sum() < shown:
+            return False
+        return any(abs(at - end) > shown / 2 for at in _crossings(s, others, drift))
 
     def hidden(s: Segment, a: float, b: float) -> bool:
         along = _along(binary, s, a, b, drift)
@@ -158,7 +161,10 @@ def _bridge(
             (
                 o
                 for o in reversed(out[-8:])
-                if abs(o.pos - s.pos) <= drift and o.hi < s.lo and (shows(o) or shows(s)) and hidden(o, o.hi, s.lo)
+                if abs(o.pos - s.pos) <= drift
+                and o.hi < s.lo
+                and (shows(o, o.hi) or shows(s, s.lo))
+                and hidden(o, o.hi, s.lo)
             ),
             None,
         )
