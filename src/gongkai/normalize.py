@@ -28,6 +28,11 @@ _PUNCT_MAP = str.maketrans({"，": ",", "。": ".", "：": ":", "；": ";", "、
 CN_DIGITS = "一二三四五六七八九十"
 
 
+def is_cjk(ch: str) -> bool:
+    """Whether a character is a Chinese character (the unified block and extension A)."""
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 

@@ -21,7 +21,7 @@ from difflib import SequenceMatcher
 
 from gongkai.document import Source
 from gongkai.extract.stream import PK, Piece
-from gongkai.normalize import cn_ordinal_value, label_key, strip_ordinal
+from gongkai.normalize import cn_ordinal_value, is_cjk, label_key, strip_ordinal
 from gongkai.spec import Row
 
 _LEAF_ORDINAL = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
@@ -210,8 +210,8 @@ class LabelMatcher:
             for short, r in self.short
             if len(stripped) == len(short) + 1
             and (
-                (stripped.startswith(short) and _is_cjk(stripped[-1]))
-                or (stripped.endswith(short) and _is_cjk(stripped[0]))
+                (stripped.startswith(short) and is_cjk(stripped[-1]))
+                or (stripped.endswith(short) and is_cjk(stripped[0]))
             )
         }
         if len({r for r, _ in held}) == 1 and not any(stripped in t for t in self.texts):  # 复议后(起诉)
@@ -241,10 +241,6 @@ class LabelMatcher:
         if ratio < 0.8:
             return None
         return _similar(row, stripped, short, ratio)
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _similar(row: str, text: str, label: str, ratio: float) -> Match:

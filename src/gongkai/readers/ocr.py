@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from gongkai.document import Document, Doubt, Source
-from gongkai.normalize import Kind, read_value
+from gongkai.normalize import Kind, is_cjk, read_value
 from gongkai.readers.grid import RawCell, join_lines
 from gongkai.readers.limits import LIMITS, Deadline
 from gongkai.readers.ocr_engine import Reading, engine
@@ -407,12 +407,12 @@ class _Page:
             c0, c1 = _index(xs, b[0]), _index(xs, b[2])
             stamped = self._stamped(cells[i])
             found = "".join(it.reading.text for it in content[i] if not it.unread_ink)
-            if stamped and sum(map(_is_cjk, found)) >= 2:  # a label: what a seal's letters left is no part of it
+            if stamped and sum(map(is_cjk, found)) >= 2:  # a label: what a seal's letters left is no part of it
                 content[i] = [it for it in content[i] if not (it.unread_ink and self._under_seal(it.box))]
             parts = _lines_of(content[i])
             flat = [it for line in parts for it in line]
             text = join_lines([join_lines([it.reading.text.strip() for it in line]) for line in parts])
-            if sum(map(_is_cjk, text)) >= 2 and stamped:
+            if sum(map(is_cjk, text)) >= 2 and stamped:
                 text = _label_under_seal(text)
             source = Source(file=self.path, page=self.page_no, bbox=b)
             doubt = self._doubt(text, flat, source)
@@ -604,7 +604,7 @@ class _Page:
         garbled = (
             kind is Kind.TEXT
             and short
-            and (any(not _is_cjk(c) for c in bare) or (len(bare) <= 2 and bare not in _WORDS_IN_VALUE_CELLS))
+            and (any(not is_cjk(c) for c in bare) or (len(bare) <= 2 and bare not in _WORDS_IN_VALUE_CELLS))
         )
         if (
             kind not in (Kind.NUMBER, Kind.DASH)
@@ -650,9 +650,9 @@ def _pick_number(text: str, items: list[Item], cell: BBox) -> tuple[str, tuple[s
     one nearest the cell's middle — and the other numbers it could be.
     None when the cell reads as a value already, or holds a label (a numbered word, two Chinese characters running together)."""
     runs = [m.group(0) for it in items for m in _NUMBER_RUN.finditer(it.reading.text)]
-    if (read_value(text).kind is not Kind.TEXT and len(runs) < 2) or sum(_is_cjk(c) for c in text) > 3:
+    if (read_value(text).kind is not Kind.TEXT and len(runs) < 2) or sum(is_cjk(c) for c in text) > 3:
         return None
-    if _LABEL_LIKE.search(text) or any(_is_cjk(a) and _is_cjk(b) for a, b in itertools.pairwise(text)):
+    if _LABEL_LIKE.search(text) or any(is_cjk(a) and is_cjk(b) for a, b in itertools.pairwise(text)):
         return None  # a label (``3.其他``, ``（七）总计``): words, not a stamp's scattered strokes
     cx, cy = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
     w, h = max(1.0, cell[2] - cell[0]), max(1.0, cell[3] - cell[1])
@@ -741,10 +741,6 @@ def _lower_split(region: Any) -> int:
         if between[k] > best:
             best, split = float(between[k]), t1
     return split
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
 def _resized(mask: Any, shape: tuple[int, ...], smooth: bool = False) -> Any:

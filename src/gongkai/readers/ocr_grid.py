@@ -418,10 +418,7 @@ def merge_rules(
     bold = _bold(_rule_thickness(found)) if found else float("inf")
 
     def crowded(s: Segment) -> bool:
-        return any(
-            tol < abs(f.pos - s.pos) < row and f.horizontal == s.horizontal and f.lo < s.hi and s.lo < f.hi
-            for f in found
-        )
+        return any(tol < abs(f.pos - s.pos) < row and f.lo < s.hi and s.lo < f.hi for f in found)
 
     def covered(s: Segment) -> bool:
         """Whether rules found on its line cover it end to end (one that goes on past them adds a part)."""
