@@ -245,6 +245,51 @@ def test_letters_read_in_two_cells_and_three_misread_digits_are_settled_by_the_f
     assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_a_row_of_0s_under_a_dark_seal_is_settled_with_a_letter_in_a_column_it_misreads(seed: int) -> None:
+    """A dark seal over a row of 0s in table two: one or two of its cells read as the seal's letters (no
+    number), three read as digits from its strokes, and in another row of 0s the seal's letter sits in
+    the column of one of those digits; every 0 of the table a little unsure.  The letter in the other
+    row is a 0 in every trial, so the digit's column still needs a change of its own: the fewest changes
+    — the letters and the three digits — are unique and taken, each cell still 读取存疑."""
+    rng = random.Random(seed)
+    case = synth.make_case(seed, blank="zero")
+    data, _ = synth.render(case, "docx")
+    doc = gongkai.read_document(data, "scan.docx")
+    report = gongkai.extract(doc)
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    rows: dict[str, list[str]] = {}
+    for cid in case.cells:
+        if cid.startswith("t2.o_"):
+            rows.setdefault(cid.rsplit(".", 1)[0], []).append(cid)
+    nothing = [cells for cells in rows.values() if all(case.cells[c] == 0 for c in cells)]
+    if len(nothing) < 2:
+        pytest.skip(f"case {seed} has fewer than two rows of 0s in table two")
+    row, other = rng.sample(nothing, 2)
+    cols = rng.sample(range(len(row)), 3 + rng.randint(1, 2))
+    digits, letters = cols[:3], cols[3:]
+    misread = {row[i]: (rng.choice("1247"), ("0", "7", "")) for i in digits}
+    misread |= {row[i]: (rng.choice(("乡", "K", "+")), ("0",)) for i in letters}
+    misread[other[rng.choice(digits)]] = ("乡", ("0",))
+    doubts = []
+    for cid, value in case.cells.items():
+        if not cid.startswith("t2.") or value != 0:
+            continue
+        src = report.values[cid].source
+        assert src is not None and src.table is not None and src.row is not None and src.col is not None
+        if cid in misread:
+            read, others = misread[cid]
+            tables[src.table].rows[src.row][src.col].text = read
+            doubts.append(Doubt(src, read, others, 0.5, "识别置信度只有 50%；印章覆盖"))
+        else:
+            doubts.append(Doubt(src, "0", ("8",), 0.96, "“0”的识别置信度只有 96%"))
+    doc.doubts, doc.layout = doubts, "ocr"
+    report = gongkai.extract(doc)
+    for cid in misread:
+        assert report.cells[cid] == 0 and cid in Context(report).uncertain, (cid, misread[cid], report.cells[cid])
+    assert {c: v for c, v in report.cells.items() if v != case.cells[c]} == {}
+
+
 def test_a_cell_the_sums_read_as_nothing_is_blank_where_its_row_prints_blanks() -> None:
     """The sums are the same with a blank or a 0.  A cell with unread ink under a seal, in a row whose
     cells print nothing as blank, is read blank (in a row that prints 0, a 0: see above), still 读取存疑."""

@@ -172,13 +172,14 @@ def _few_misread(
             start = {**nums, **{c: n for c, (n, _) in zip(forced, base, strict=True)}}
             broken = frozenset(id(i) for i in idents if _holds(i, start) is not True)
             pool = [ch for ch in changes if touches[ch[0]] & broken] if k > 1 else changes
-            combos = itertools.combinations(pool, k) if k < 3 else _covering(pool, broken, forced, touches, k)
+            combos = itertools.combinations(pool, k) if k < 3 else _covering(pool, broken, touches, k)
             for combo in combos:
                 tries += 1
                 if tries > MAX_TRIES:
                     return {}
-                changed = [*forced, *(c for c, _, _ in combo)]
-                if len(changed) > len(set(changed)) or not broken <= frozenset().union(*(touches[c] for c in changed)):
+                moved = [c for c, _, _ in combo]  # the forced cells hold their trial numbers: no help to a broken sum
+                changed = [*forced, *moved]
+                if len(changed) > len(set(changed)) or not broken <= frozenset().union(*(touches[c] for c in moved)):
                     continue
                 trial = {**start, **{c: n for c, n, _ in combo}}
                 if all(_holds(i, trial) for i in idents if any(id(i) in touches[c] for c in changed)):
@@ -192,11 +193,13 @@ def _few_misread(
 
 
 def _covering(
-    pool: list[Change], broken: frozenset[int], forced: list[str], touches: dict[str, frozenset[int]], k: int
+    pool: list[Change], broken: frozenset[int], touches: dict[str, frozenset[int]], k: int
 ) -> Iterator[tuple[Change, ...]]:
-    """Sets of ``k`` changes, each needed to touch every identity in ``broken`` (with the ``forced``
-    cells): the identity touched least often is taken first and each change through it tried, so the
-    sets looked at are few where every combination of ``k`` would be too many."""
+    """Sets of ``k`` changes, each needed to touch every identity in ``broken``: the identity touched
+    least often is taken first and each change through it tried, so the sets looked at are few where every
+    combination of ``k`` would be too many.  The cells read as no number do not count: their numbers are
+    those of the trial, so an identity broken with them needs a change of its own (a letter of a seal in
+    one row and a digit misread in its column in another)."""
     by_ident: dict[int, list[Change]] = {}
     for ch in pool:
         for i in touches[ch[0]] & broken:
@@ -217,7 +220,7 @@ def _covering(
             if ch[0] not in cells:
                 yield from grow((*chosen, ch), covered | touches[ch[0]])
 
-    yield from grow((), frozenset().union(*(touches[c] for c in forced)))
+    yield from grow((), frozenset())
 
 
 def _zero(texts: Sequence[str], cid: str, nothing: Mapping[str, int], read: str) -> str:
