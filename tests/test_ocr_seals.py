@@ -128,6 +128,59 @@ def test_a_seal_as_dark_as_the_print_is_left_alone() -> None:
     assert (lift_stamp(sealed, binary, mask) == sealed).all()
 
 
+def _table_with_a_sealed_cell(marks: str, grey: int) -> tuple[Any, tuple[int, int, int, int]]:
+    """A grey page with a ruled table of numbers, a grey seal's ring around one empty cell of it, and in
+    that cell ``marks`` drawn ``grey`` (pale: what a seal's letters leave once it is lifted; ``PRINT``: a
+    printed value under the seal).  The page and the cell."""
+    import cv2
+    import numpy as np
+
+    rng = random.Random(1)
+    page = np.full((1000, 1400), PAPER, np.uint8)
+    ys, xs = list(range(100, 820, 60)), [80, 400, *range(540, 1300, 140)]
+    for y in ys:
+        cv2.line(page, (xs[0], y), (xs[-1], y), PRINT, 2)
+    for x in xs:
+        cv2.line(page, (x, ys[0]), (x, ys[-1]), PRINT, 2)
+    for r, y in enumerate(ys[:-1]):
+        cv2.putText(page, f"Row {r}", (95, y + 42), cv2.FONT_HERSHEY_SIMPLEX, 1.0, PRINT, 2)
+        for x in xs[1:-1]:
+            if rng.random() < 0.5 and (r, x) != (6, xs[3]):
+                cv2.putText(page, str(rng.randrange(1, 99)), (x + 40, y + 42), cv2.FONT_HERSHEY_SIMPLEX, 1.0, PRINT, 2)
+    cell = (xs[3], ys[6], xs[4], ys[7])
+    cv2.putText(page, marks, (cell[0] + 12, cell[1] + 42), cv2.FONT_HERSHEY_SIMPLEX, 1.0, grey, 2)
+    ring = np.zeros(page.shape, np.uint8)
+    cv2.circle(ring, (cell[0] + 70, cell[1] + 30), 180, 255, thickness=12)
+    sealed = page.astype(np.float32)
+    sealed[ring > 0] *= SEAL / PAPER
+    return cv2.cvtColor(sealed.astype(np.uint8), cv2.COLOR_GRAY2BGR), cell
+
+
+@pytest.mark.parametrize("marks", ["18313", "27", "5", "1.5"])
+@pytest.mark.parametrize("grey", [200, PRINT])
+def test_a_number_read_from_a_seal_s_pale_remains_is_a_blank_in_doubt(marks: str, grey: int) -> None:
+    """Under a seal, a cell where a number was read but no ink is as dark as print (what the seal's
+    letters left once it was lifted: 18313 from 力资源和社): read blank, in doubt, the number among its
+    other readings.  The same number printed under the seal is read as the number."""
+    from gongkai.readers import ocr
+
+    image, cell = _table_with_a_sealed_cell(marks, grey)
+    read = ocr._Page(image, 1, "sealed.png", True, 1.0).read()
+    (table,) = read.tables
+    ((got, bbox),) = [
+        (c.text, c.source.bbox)
+        for row in table.rows
+        for c in row
+        if c.source.bbox and abs(c.source.bbox[0] - cell[0]) < 6 and abs(c.source.bbox[1] - cell[1]) < 6
+    ]
+    (doubt,) = [d for (_, b), d in read.doubts.items() if b == bbox]
+    if grey == PRINT:
+        assert got == marks and "" in doubt.alternatives, "printed: the number, in doubt (a seal lies over it)"
+    else:
+        assert got == "" and doubt.text == "" and marks in doubt.alternatives and "0" in doubt.alternatives
+        assert f"首次识别为“{marks}”" in doubt.reason
+
+
 def _score(case: synth.Case, doc: gongkai.Document) -> tuple[int, int, dict[str, Any], list[str]]:
     report = gongkai.extract(doc)
     uncertain = Context(report).uncertain

@@ -349,11 +349,11 @@ def doubt_notes(
                 notes.append(ReadingNote("ocr_uncertain", message, (cid,), src))
                 continue
             message = f"{src.describe()}扫描识别为“{doubt.text}”" if doubt.text else f"{src.describe()}有字迹但未能识别"
-            if doubt.reason and doubt.text:
+            if doubt.reason and (doubt.text or doubt.reason != "有字迹但未能识别"):
                 message += f"（{doubt.reason}）"
             if alternatives:
                 message += "，也可能是" + "、".join(_shown(a) for a in alternatives[:4])
-            if unsure:
+            if unsure and idents:
                 message += "；读作“0”或空白时勾稽关系都成立，无法区分"
             elif fitting:
                 message += f"；读作{_shown(fitting[0])}时勾稽关系成立"

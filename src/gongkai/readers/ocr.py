@@ -474,6 +474,13 @@ class _Page:
                 out.append((text, doubt))
                 continue
             if crop is _NO_PRINT:
+                value = read_value(text)
+                if value.kind is Kind.NUMBER and value.number != 0:
+                    # a number read where no ink is as dark as print: what a seal's letters left, pale once
+                    # the seal was lifted (a blank cell; at times a 0 the seal hid): blank, still in doubt
+                    why = f"首次识别为“{text}”，但去掉印章的笔画后没有与印刷字一样深的字迹，疑为印章的残迹"
+                    out.append(("", Doubt(doubt.source, "", _unique((*doubt.alternatives, text, "0"), ""), 0.0, why)))
+                    continue
                 out.append((text, _or_blank(doubt, "印章覆盖，去掉印章的笔画后没有字迹") if text else doubt))
                 continue
             reading = next(readings)
