@@ -544,6 +544,42 @@ def test_a_character_s_stroke_touching_a_rule_is_no_piece_of_a_rule_under_a_red_
     assert any(abs(s.pos - 503) < 4 and s.lo <= 202 and s.hi >= 453 for s in v)
 
 
+@pytest.mark.parametrize("run_on", [45, 52, 60, 89])
+@pytest.mark.parametrize("crossed", [0, 1, 3])
+def test_a_grey_seal_s_ring_run_on_from_a_rule_s_end_is_cut_where_the_lifted_page_shows_none(
+    run_on: int, crossed: int
+) -> None:
+    """On the page as scanned, a grey seal's ring runs on in line from a column rule that ends on a row's
+    corner, down into the next row (a rule there splits the row's label and moves its values). With the
+    seal lifted, the line shows no ink there: the rule is cut where it shows none for a character's
+    height inside the seal, and what is left of the run-on reaches no second rule. The seal's letters
+    crossing a rule lift bits of it with them: those short gaps are kept."""
+    import cv2
+    import numpy as np
+
+    from gongkai.readers.ocr_grid import Segment, seen_in
+
+    char_h = 33.0
+    rows = [200, 400, 600, 771, 815, 860, 904]
+    h = [Segment(True, y, 230, 1424, 4) for y in rows]
+    v = [Segment(False, x, 200, 904, 4) for x in (230, 1424)] + [Segment(False, 532.5, 200, 815 + run_on, 5)]
+    lifted = np.zeros((1100, 1500), np.uint8)
+    for s in h:
+        cv2.line(lifted, (int(s.lo), int(s.pos)), (int(s.hi), int(s.pos)), 255, 3)
+    for x in (230, 1424):
+        cv2.line(lifted, (x, 200), (x, 904), 255, 3)
+    cv2.line(lifted, (532, 200), (532, 815), 255, 3)  # the rule as printed: it ends on the corner at 815
+    for k in range(crossed):  # the seal's letters crossed it: lifted with them, a few pixels each
+        y = 640 + 40 * k
+        lifted[y : y + 6, 525:540] = 0
+    region = np.zeros(lifted.shape, np.uint8)
+    cv2.circle(region, (700, 830), 190, 1, thickness=-1)
+    h2, v2 = seen_in(list(h), list(v), lifted, region, char_h)
+    column = [s for s in v2 if abs(s.pos - 532.5) < 1]
+    assert len(column) == 1 and column[0].lo <= 202 and abs(column[0].hi - 815) <= 3, column
+    assert len(h2) == len(h) and len(v2) == len(v)
+
+
 @pytest.mark.parametrize("horizontal", [True, False])
 @pytest.mark.parametrize("gap", [5, 9, 14, 18, 22])
 def test_no_rule_is_added_closer_to_a_rule_than_a_line_of_print(horizontal: bool, gap: int) -> None:

@@ -31,7 +31,7 @@ from gongkai.normalize import Kind, is_cjk, read_value
 from gongkai.readers.grid import RawCell, join_lines
 from gongkai.readers.limits import LIMITS, Deadline
 from gongkai.readers.ocr_engine import Reading, engine
-from gongkai.readers.ocr_grid import BBox, erase, find_rules, merge_rules, table_cells
+from gongkai.readers.ocr_grid import BBox, erase, find_rules, merge_rules, seen_in, table_cells
 from gongkai.readers.ocr_image import (
     CHAR_HEIGHT,
     RENDER_DPI,
@@ -314,6 +314,8 @@ class _Page:
 
     def read(self) -> PageRead:
         rules_h, rules_v = find_rules(self.rules, self.char_h, self.stamp, self.colour)
+        if self.lifted is not None:  # a grey seal: its ring, run on from a rule's end, is no part of it
+            rules_h, rules_v = seen_in(rules_h, rules_v, self.lifted, self.stamp, self.char_h)
         # more rules where a seal lay: after a grey seal was lifted (a rule its ring ran along), and on the
         # page in grey under a coloured one (the rules it covers)
         for binary in (self.lifted, self.as_grey):

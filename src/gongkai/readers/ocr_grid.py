@@ -299,6 +299,33 @@ def _close_corners(
     return carried(h), carried(v)
 
 
+def seen_in(
+    h: list[Segment], v: list[Segment], binary: Any, region: Any, run: float
+) -> tuple[list[Segment], list[Segment]]:
+    """The rules found on a page with a grey seal on it, cut where the page with the seal lifted
+    (``binary``) shows no ink on their line inside the seal's ``region`` for ``run`` or more: there the
+    rule was the seal's ring running on from its end (a rule ending on a row's corner ran on down the
+    ring into the next row and split its label).  The seal's strokes cross a rule, lifting takes bits of
+    it with them: short gaps, kept.  Cut, what no longer reaches two rules across is none."""
+    import numpy as np
+
+    def cut(s: Segment) -> list[Segment]:
+        blind = _along(region, s, s.lo, s.hi, 0.0) & ~_along(binary, s, s.lo, s.hi, 2.0)
+        origin = max(0, int(s.lo))  # position of the first sample along the line
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], blind.astype(np.int8), [0]))))
+        pieces, start = [], s.lo
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if b - a >= run:
+                pieces.append(Segment(s.horizontal, s.pos, start, float(origin + a), s.thickness))
+                start = float(origin + b)
+        pieces.append(Segment(s.horizontal, s.pos, start, s.hi, s.thickness))
+        return [p for p in pieces if p.hi > p.lo]
+
+    h = [p for s in h for p in cut(s)]
+    v = [p for s in v for p in cut(s)]
+    return _rules(h, v, 2.0)
+
+
 def _along(mask: Any, s: Segment, a: float, b: float, half: float | None = None) -> Any:
     """Per position from ``a`` to ``b`` along ``s``'s line: whether ``mask`` is set there, within ``half``
     of the line (by default its thickness and a pixel either side)."""
@@ -468,4 +495,4 @@ def table_cells(h: list[Segment], v: list[Segment], unit: float) -> list[list[BB
     return table_cells_from_edges(edges)
 
 
-__all__ = ["BBox", "Segment", "erase", "find_rules", "merge_rules", "table_cells"]
+__all__ = ["BBox", "Segment", "erase", "find_rules", "merge_rules", "seen_in", "table_cells"]
