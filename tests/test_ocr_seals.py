@@ -580,6 +580,57 @@ def test_a_grey_seal_s_ring_run_on_from_a_rule_s_end_is_cut_where_the_lifted_pag
     assert len(h2) == len(h) and len(v2) == len(v)
 
 
+def _table_three_header_under_a_red_seal(top: int, jpeg: bool, tone: int) -> Any:
+    """A table whose header row is one cell over its value columns, with a red seal over it: one of the
+    seal's letters has an upright stroke from above the table down to the header's lower rule, in line
+    with no rule of the print (BGR uint8)."""
+    import cv2
+    import numpy as np
+
+    page = np.full((1000, 1400, 3), PAPER, np.uint8)
+    ys, xs = [200, 300, 360, 420, 480, 540], [80, 400, 560, 720, 880, 1040, 1200]
+    ink = (PRINT,) * 3
+    for y in ys:
+        cv2.line(page, (xs[0], y), (xs[-1], y), ink, 2)
+    for x in xs:
+        cv2.line(page, (x, ys[0] if x in (xs[0], xs[1], xs[-1]) else ys[1]), (x, ys[-1]), ink, 2)
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    for text, x in (("Item", 95), ("Review", 560), ("Results", 860)):
+        cv2.putText(page, text, (x, ys[0] + 45), font, 1.0, ink, 2)
+    for r, y in enumerate(ys[1:-1]):
+        cv2.putText(page, f"Row {r}", (95, y + 42), font, 1.0, ink, 2)
+        for k, x in enumerate(xs[1:-1]):
+            cv2.putText(page, str((r * 7 + k * 3) % 20), (x + 40, y + 42), font, 1.0, ink, 2)
+    seal = np.zeros(page.shape[:2], np.uint8)
+    cv2.circle(seal, (800, 260), 170, 255, 10)
+    cv2.line(seal, (800, top), (800, ys[1] + 2), 255, 3)  # the letter's stroke, down to the header's foot
+    cv2.line(seal, (760, 180), (840, 180), 255, 6)
+    out = page.astype(np.float32)
+    out[seal > 0] *= np.array([tone, tone, 255], np.float32) / 255  # red ink multiplies the page
+    out = out.astype(np.uint8)
+    if jpeg:
+        out = cv2.imdecode(cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, 70])[1], cv2.IMREAD_COLOR)
+    return out
+
+
+@pytest.mark.parametrize("top", [120, 160])
+@pytest.mark.parametrize("jpeg", [False, True])
+@pytest.mark.parametrize("tone", [60, 110])
+def test_a_red_seal_s_letter_carries_no_rule_into_a_header_cell(top: int, jpeg: bool, tone: int) -> None:
+    """A red seal's letter with an upright stroke across a header cell (table three's 行政复议 over its
+    five columns): on the page in grey the stroke is a line from rule to rule, and split the header in
+    two (seed 8026). Where the page with the seal taken out shows no line — not even the pale edge of
+    the stroke JPEG's blurred colour leaves — it is no rule: the header stays one cell, the rows below
+    keep their six cells."""
+    from gongkai.readers import ocr
+
+    read = ocr._Page(_table_three_header_under_a_red_seal(top, jpeg, tone), 1, "sealed.png", True, 1.0).read()
+    assert read.tables, "the table is found"
+    rows = read.tables[0].rows
+    assert len(rows[0]) == 2 and rows[0][1].text.startswith("Review Results"), [c.text for c in rows[0]]
+    assert [len(r) for r in rows[1:]] == [6, 6, 6, 6]
+
+
 @pytest.mark.parametrize("horizontal", [True, False])
 @pytest.mark.parametrize("gap", [5, 9, 14, 18, 22])
 def test_no_rule_is_added_closer_to_a_rule_than_a_line_of_print(horizontal: bool, gap: int) -> None:

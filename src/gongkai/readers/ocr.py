@@ -324,6 +324,11 @@ class _Page:
                 long = 4 * self.char_h
                 rules_h = merge_rules(rules_h, more_h, long, row=self.char_h)
                 rules_v = merge_rules(rules_v, more_v, long, row=self.char_h)
+        if self.colour is not None:
+            # a coloured seal: a rule found on the page in grey along one of its letters' strokes (in line
+            # with a stroke of print, it split a header cell) is none where the page without the seal
+            # shows no line
+            rules_h, rules_v = seen_in(rules_h, rules_v, self._lines(), self.colour, self.char_h, 0.5 * self.char_h)
         clean = self.clean = erase(self.gray, rules_h + rules_v)
         ink = self.ink = erase(self.binary, rules_h + rules_v, value=0)
         tables = [t for t in table_cells(rules_h, rules_v, 1 / _UNIT) if _is_table(t, self.char_h * _UNIT)]
@@ -559,6 +564,21 @@ class _Page:
         paper = int(np.percentile(region, 90))
         variant = np.where(keep, region, paper).astype(np.uint8)
         return _crop(variant, keep.astype(np.uint8) * 255, (0, 0, x1 - x0, y1 - y0), ch)
+
+    def _lines(self) -> Any:
+        """Where the page with its coloured seal taken out shows ink a rule may be on: its print, and any
+        thin line darker by 20 than the page 5 pixels to either side across it (smoothed 9 pixels along
+        it) and as dark as print (``faint``) — a rule the seal's ink faded where it crossed, not the pale
+        edge of a seal's stroke a JPEG's blurred colour left behind."""
+        import cv2
+        import numpy as np
+
+        seen = self.binary > 0
+        for size, across in (((9, 1), 0), ((1, 9), 1)):  # rows (smoothed along x, compared up and down), columns
+            smooth = cv2.blur(self.gray, size).astype(np.int16)
+            before, after = np.roll(smooth, 5, axis=across), np.roll(smooth, -5, axis=across)
+            seen |= (before - smooth >= 20) & (after - smooth >= 20) & (smooth <= self.faint)
+        return seen.astype(np.uint8)
 
     def _faint(self) -> float:
         """The grey level halfway between the page's print (its ink away from the seals) and its paper:

@@ -300,19 +300,27 @@ def _close_corners(
 
 
 def seen_in(
-    h: list[Segment], v: list[Segment], binary: Any, region: Any, run: float
+    h: list[Segment], v: list[Segment], binary: Any, region: Any, run: float, island: float = 0.0
 ) -> tuple[list[Segment], list[Segment]]:
-    """The rules found on a page with a grey seal on it, cut where the page with the seal lifted
-    (``binary``) shows no ink on their line inside the seal's ``region`` for ``run`` or more: there the
-    rule was the seal's ring running on from its end (a rule ending on a row's corner ran on down the
-    ring into the next row and split its label).  The seal's strokes cross a rule, lifting takes bits of
-    it with them: short gaps, kept.  Cut, what no longer reaches two rules across is none."""
+    """The rules found on a page with a seal on it, cut where the page with the seal lifted (``binary``)
+    shows no ink on their line inside the seal's ``region`` for ``run`` or more: there the rule was the
+    seal's ring running on from its end (a rule ending on a row's corner ran on down the ring into the
+    next row and split its label), or a stroke of its letters in line with one of the print.  Stretches
+    seen for less than ``island`` between two blind ones count as blind (a stroke of print the seal's
+    stroke crossed).  The seal's strokes cross a rule, lifting takes bits of it with them: short gaps,
+    kept.  Cut, what no longer reaches two rules across is none."""
     import numpy as np
 
     def cut(s: Segment) -> list[Segment]:
         blind = _along(region, s, s.lo, s.hi, 0.0) & ~_along(binary, s, s.lo, s.hi, 2.0)
         origin = max(0, int(s.lo))  # position of the first sample along the line
         edges = np.flatnonzero(np.diff(np.concatenate(([0], blind.astype(np.int8), [0]))))
+        if island > 0 and len(edges) > 2:  # join blind runs a short seen stretch parts
+            keep = [edges[0]]
+            for k in range(1, len(edges) - 1, 2):
+                if edges[k + 1] - edges[k] >= island:
+                    keep += [edges[k], edges[k + 1]]
+            edges = np.array([*keep, edges[-1]])
         pieces, start = [], s.lo
         for a, b in zip(edges[::2], edges[1::2], strict=True):
             if b - a >= run:
