@@ -226,24 +226,27 @@ def _covering(
 def _zero(texts: Sequence[str], cid: str, nothing: Mapping[str, int], read: str) -> str:
     """Of the readings of a cell that count as 0, the one its row prints for nothing (``nothing``: per row
     and table, how many more of its certain cells of nothing are blank than 0, ``_nothing``); where its
-    row does not tell, a 0 if a 0 is what was ``read``, else as its table prints nothing; the first
-    such reading if the one wanted is not among them."""
+    row does not tell, a 0 if a 0 is what was ``read``, else as its table prints nothing.  The form its
+    row or table prints even where no reading has it (a 0 an arc of a seal hid, read blank with only
+    an ``8`` besides); the first such reading where neither tells."""
     zeros = [t for t in texts if _text_number(t) == 0]
     vote = nothing.get(_row_of(cid), 0) or (-1 if read.strip() == "0" else nothing.get(_table_of(cid), 0))
     want = "" if vote > 0 else "0"
-    return next((t for t in zeros if t.strip() == want), zeros[0])
+    return next((t for t in zeros if t.strip() == want), want if vote else zeros[0])
 
 
 def _nothing_unsure(cid: str, read: str, doubt: Doubt, nothing: Mapping[str, int]) -> bool:
     """Whether a doubted cell read as a 0 (or as a blank) may be the other one, and its row does not say
     which it prints: the sums hold alike with either, so they confirm neither (a seal's remains read as
-    ``0`` over a blank cell).  A row whose cells read for certain print nothing as what was read does."""
-    if _text_number(read) != 0 or not any(
-        _text_number(a) == 0 and a.strip() != read.strip() for a in doubt.alternatives
-    ):
+    ``0`` over a blank cell).  A row whose cells read for certain print nothing as what was read does.
+    A blank read in doubt always may be a 0, whatever else was read for it (an arc of the seal over
+    the 0's stroke, read as nothing or an ``8``)."""
+    if _text_number(read) != 0:
         return False
     vote = nothing.get(_row_of(cid), 0)
-    return not (vote < 0 if read.strip() else vote > 0)
+    if not read.strip():
+        return not vote > 0
+    return any(_text_number(a) == 0 and a.strip() != read.strip() for a in doubt.alternatives) and not vote < 0
 
 
 def _row_of(cid: str) -> str:
