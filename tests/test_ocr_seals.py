@@ -27,7 +27,7 @@ import gongkai  # noqa: E402
 from gongkai import synth  # noqa: E402
 from gongkai.check import Origin, Severity  # noqa: E402
 from gongkai.check.registry import Context  # noqa: E402
-from gongkai.document import Doubt, Table  # noqa: E402
+from gongkai.document import Doubt, Source, Table  # noqa: E402
 from gongkai.synth import scan  # noqa: E402
 
 PAPER, PRINT, SEAL = 240, 45, 130
@@ -435,6 +435,47 @@ def test_a_0_an_arc_hid_is_read_as_its_row_prints_nothing_and_never_silently_bla
         assert have == want == 0, "the row's certain cells print 0"
     result = gongkai.check(report, document=None)
     assert not [f for f in result.findings if f.severity is Severity.ERROR and f.origin is Origin.DOCUMENT]
+
+
+@pytest.mark.parametrize(
+    ("first", "darkest", "kept"),
+    [
+        ("3.危及“三安全一稳定”", "3", True),
+        ("1.属于国家秘密", "1", True),
+        ("（2）其他法律行政法规禁止公开", "2", True),
+        ("10、其他", "10", True),
+        ("7属于行政查询事项", "7", True),
+        ("信息公开", "29", False),  # a seal's letters read in a value cell, the number under them
+        ("店", "7", False),
+        ("公开办", "3", False),
+    ],
+)
+def test_a_numbered_label_under_a_seal_keeps_its_words_when_its_darkest_ink_reads_as_its_number(
+    monkeypatch: pytest.MonkeyPatch, first: str, darkest: str, kept: bool
+) -> None:
+    """A label cell under a red seal read in doubt is read again from its darkest ink; where the seal's
+    ink covers its words, only the item's number is left as dark as print (``3`` of ``3.危及…``). Taken
+    for the cell, the label was a number and its row's values moved one column (fresh seed 9146). A
+    number followed by words is a label and stays; a seal's letters read over a value cell still give
+    way to the number read under them, in doubt."""
+    import numpy as np
+
+    from gongkai.readers import ocr
+    from gongkai.readers.ocr_engine import Reading
+
+    class Engine:
+        def recognize(self, crops: list[Any]) -> list[Reading]:
+            return [Reading(darkest, [0.9] * len(darkest), [[] for _ in darkest]) for _ in crops]
+
+    monkeypatch.setattr(ocr, "engine", lambda path=None: Engine())
+    monkeypatch.setattr(ocr._Page, "_darkest", lambda self, cell: np.zeros((30, 60), np.uint8))
+    page = object.__new__(ocr._Page)
+    page.path = "sealed.png"
+    source = Source(file="sealed.png", page=1, bbox=(0, 0, 60, 30))
+    cell = ocr._CellRead(0, 0, 1, 0, 1, first, Doubt(source, first, (), 0.5, "印章覆盖"), True)
+    [(text, doubt)] = page._reread([cell], [(0.0, 0.0, 60.0, 30.0)])
+    assert text == (first if kept else darkest)
+    assert doubt is not None, "still in doubt: the sums decide"
 
 
 def test_ring_strokes_beside_a_label_do_not_lose_its_row() -> None:

@@ -501,6 +501,9 @@ class _Page:
                 # a number read both times, or only the first, may be the seal's marks alone as well
                 out.append((text, _or_blank(doubt) if kind in (Kind.TEXT, Kind.NUMBER) else doubt))
                 continue
+            if _numbers_a_label(text, again):
+                out.append((text, doubt))  # the seal's red over its words: their number alone is as dark as print
+                continue
             reason = f"印章覆盖，去掉印章的笔画后识别为“{again}”"
             if read_value(text).kind in (Kind.NUMBER, Kind.BLANK):
                 others = (again, *doubt.alternatives, *_alternatives(reading))
@@ -729,6 +732,18 @@ class _CellRead(NamedTuple):
     text: str
     doubt: Doubt | None
     stamped: bool
+
+
+_ITEM_NUMBER = re.compile(r"\s*[（(]?(\d{1,2})\s*[)）]?\s*[.．、,，]?")
+
+
+def _numbers_a_label(text: str, again: str) -> bool:
+    """Whether ``text`` is a row's numbered label (``3.危及“三安全一稳定”``, ``（2）…``) and ``again`` its
+    number alone: what the darkest ink of a label under a seal may keep.  A seal's letters read in a
+    value cell are no number followed by words."""
+    m = _ITEM_NUMBER.match(text)
+    number = read_value(again).number
+    return m is not None and number is not None and int(m.group(1)) == number and sum(map(is_cjk, text[m.end() :])) >= 2
 
 
 def _or_blank(doubt: Doubt, why: str | None = None) -> Doubt:
