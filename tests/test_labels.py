@@ -17,9 +17,17 @@ from gongkai.extract.tables import _matcher
         ("（3）其他", "o_other_fee", "o_other"),
         ("（六）其他处理", "o_reject_confirm", "g_other"),
         ("其他", "o_other_fee", "o_other"),  # bare, after its sibling
+        # a label no other row prints names its row whatever ordinal was read (a scan's 一 read as 二)
+        ("二、本年新收政府信息公开申请数量", None, "r_new"),
+        ("（三）本年新收政府信息公开申请数量", None, "r_new"),
+        ("一、上年结转政府信息公开申请数量", "r_new", "r_carried"),
+        ("1.危及“三安全一稳定”", "o_deny_law", "o_deny_safety"),
+        ("二、予以公开", "g_results", "o_open"),
     ],
 )
-def test_a_label_with_its_own_ordinal_names_its_own_row(printed: str, last: str, row: str | None) -> None:
+def test_a_label_with_its_own_ordinal_names_its_own_row(printed: str, last: str | None, row: str | None) -> None:
+    """Where two rows print the same words (``其他``), the ordinal printed with them tells which; a label
+    only one row prints is that row's, its ordinal misprinted or misread."""
     found = _matcher("2021", False, "t2").match(printed, last)
     assert (found.row if found else None) == row
 

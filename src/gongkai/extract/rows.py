@@ -66,6 +66,11 @@ class LabelMatcher:
                     continue
                 bare = stripped in header_keys
                 self.entries.append((full, stripped, row.id, bare))
+        named: dict[str, set[str]] = {}
+        for _, s, r, _ in self.entries:
+            named.setdefault(s, set()).add(r)
+        # labels more than one row prints (``其他``): only the ordinal printed with one tells the rows apart
+        self.shared = {s for s, rows_named in named.items() if len(rows_named) > 1}
         self.leaves = [(s, r) for f, s, r, bare in self.entries if not bare and f != s]
         self.labels = sorted({(s, r) for f, s, r, bare in self.entries if not bare and len(s) >= 4})
         self.short = sorted({(s, r) for f, s, r, bare in self.entries if not bare and 2 <= len(s) < 4})
@@ -126,8 +131,15 @@ class LabelMatcher:
                 score = len(short)  # a label cut off at a line end: weaker than any suffix match
             if not score:
                 continue
-            if stripped == short and key != stripped and not self._same_ordinal(key, stripped, row):
-                continue  # "（六）其他" is not "3.其他": the piece's own ordinal names another row
+            if (
+                stripped == short
+                and key != stripped
+                and (short in self.shared or len(short) < 4)
+                and not self._same_ordinal(key, stripped, row)
+            ):
+                # "（六）其他" is not "3.其他": the piece's own ordinal names another row.  A label no other
+                # row prints is its row whatever its ordinal (``二、本年新收…``: a scan's 一 read as 二)
+                continue
             if bare and not (full != short and key.endswith(full)) and not self._context_ok(row, last):
                 continue
             if best is None or score > best[0]:
