@@ -264,6 +264,47 @@ class _PageTable:
         return self.loose.columns.xs if self.loose is not None else self.xs
 
 
+def _within(coarse: list[float], fine: list[float]) -> bool:
+    """Whether the column rules ``coarse`` are some of ``fine``'s (each within 4 units of one, the outer
+    ones of the outer ones), fewer of them."""
+    if len(coarse) < 2 or len(coarse) >= len(fine):
+        return False
+    at = [min(range(len(fine)), key=lambda j: abs(fine[j] - x)) for x in coarse]
+    return (
+        at[0] == 0
+        and at[-1] == len(fine) - 1
+        and all(a < b for a, b in itertools.pairwise(at))
+        and all(abs(fine[j] - x) <= 4 for j, x in zip(at, coarse, strict=True))
+    )
+
+
+def _regrid(table: Table, coarse: list[float], fine: list[float]) -> None:
+    """``table``'s cells, on the columns between the rules ``coarse``, laid out on those between
+    ``fine`` (``_within``): a cell over several of the fine columns spans them, its copies stand in the
+    rest."""
+    at = [min(range(len(fine)), key=lambda j: abs(fine[j] - x)) for x in coarse]
+    for r, row in enumerate(table.rows):
+        cells: list[Cell] = []
+        for cell in row:
+            if cell.col + 1 >= len(at):
+                continue
+            lo, hi = at[cell.col], at[cell.col + 1]
+            span = at[min(cell.col + cell.colspan, len(at) - 1)] - lo
+            for j in range(lo, hi):
+                copy = cell.spanned or j > lo
+                cells.append(
+                    replace(
+                        cell,
+                        col=j,
+                        source=replace(cell.source, col=j),
+                        rowspan=1 if copy else cell.rowspan,
+                        colspan=1 if copy else span,
+                        spanned=copy,
+                    )
+                )
+        table.rows[r] = cells
+
+
 def _crowded(chars: list[Glyph]) -> bool:
     """Pieces of text standing apart on one line of a cell: a value beside other text, or two headers
     (not the spaced characters of 合　计): cells the rules missed."""
@@ -353,8 +394,8 @@ class _Builder:
                 self.blocks.append(item)
                 self.open_table = None
                 continue
-            if index == 0 and self.open_table is not None and self._continue(item):
-                self.open_table = (self.open_table[0], item.xs_end)
+            if index == 0 and self.open_table is not None and (xs := self._continue(item)) is not None:
+                self.open_table = (self.open_table[0], xs)
             else:
                 table = expand(item.rows, Source(file=self.path, page=page_no), self.table_count, self.path)
                 self.table_count += 1
@@ -365,14 +406,25 @@ class _Builder:
             self.open_table = None
         self.open_columns = last.loose.columns if isinstance(last, _PageTable) and last.loose is not None else None
 
-    def _continue(self, item: _PageTable) -> bool:
-        """Join a table starting a page to the one that ended the previous page, if they line up."""
+    def _continue(self, item: _PageTable) -> list[float] | None:
+        """Join a table starting a page to the one that ended the previous page, if they line up: their
+        columns where the table now ends, or None.  Ruled pieces line up too where one piece's column
+        rules are some of the other's (a page that ends after table two's header and first row shows
+        none of the rules between its label columns: every row there spans them)."""
         assert self.open_table is not None
         table, xs = self.open_table
-        if len(xs) != len(item.xs) or any(abs(a - b) > 4 for a, b in zip(xs, item.xs, strict=True)):
-            return False
         index = table.source.table or 0
         more = expand(item.rows, table.source, index, self.path)
+        lined_up = len(xs) == len(item.xs) and all(abs(a - b) <= 4 for a, b in zip(xs, item.xs, strict=True))
+        if not lined_up:
+            ruled = item.loose is None and self.open_columns is None
+            if ruled and _within(xs, item.xs):
+                _regrid(table, xs, item.xs)
+            elif ruled and _within(item.xs, xs):
+                _regrid(more, item.xs, xs)
+            else:
+                return None
+        ends = item.xs_end if len(item.xs_end) >= len(xs) else xs
         new_rows = more.rows
         k = 0  # the header printed again on the new page: the rows that repeat the table's first rows
         while k < min(len(new_rows), len(table.rows)) and _texts(new_rows[k]) == _texts(table.rows[k]):
@@ -397,7 +449,7 @@ class _Builder:
                     for c in row
                 ]
             )
-        return True
+        return ends
 
     @staticmethod
     def _carry_split_cells(last: list[Cell], new_rows: list[list[Cell]]) -> None:
