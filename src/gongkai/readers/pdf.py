@@ -264,25 +264,26 @@ class _PageTable:
         return self.loose.columns.xs if self.loose is not None else self.xs
 
 
-def _within(coarse: list[float], fine: list[float]) -> bool:
-    """Whether the column rules ``coarse`` are some of ``fine``'s (each within 4 units of one, the outer
-    ones of the outer ones), fewer of them."""
+def _within(coarse: list[float], fine: list[float]) -> list[int] | None:
+    """Where the column rules ``coarse`` stand among ``fine``'s when they are some of them (each within 4
+    units of one, the outer ones of the outer ones, fewer of them): per rule of ``coarse`` its index in
+    ``fine``; else None."""
     if len(coarse) < 2 or len(coarse) >= len(fine):
-        return False
-    at = [min(range(len(fine)), key=lambda j: abs(fine[j] - x)) for x in coarse]
-    return (
+        return None
+    at = [_index(fine, x) for x in coarse]
+    if (
         at[0] == 0
         and at[-1] == len(fine) - 1
         and all(a < b for a, b in itertools.pairwise(at))
         and all(abs(fine[j] - x) <= 4 for j, x in zip(at, coarse, strict=True))
-    )
+    ):
+        return at
+    return None
 
 
-def _regrid(table: Table, coarse: list[float], fine: list[float]) -> None:
-    """``table``'s cells, on the columns between the rules ``coarse``, laid out on those between
-    ``fine`` (``_within``): a cell over several of the fine columns spans them, its copies stand in the
-    rest."""
-    at = [min(range(len(fine)), key=lambda j: abs(fine[j] - x)) for x in coarse]
+def _regrid(table: Table, at: list[int]) -> None:
+    """``table``'s cells laid out on finer columns, its column rules at ``at`` among them (``_within``): a
+    cell over several of the fine columns spans them, its copies stand in the rest."""
     for r, row in enumerate(table.rows):
         cells: list[Cell] = []
         for cell in row:
@@ -413,17 +414,18 @@ class _Builder:
         none of the rules between its label columns: every row there spans them)."""
         assert self.open_table is not None
         table, xs = self.open_table
+        lined_up = len(xs) == len(item.xs) and all(abs(a - b) <= 4 for a, b in zip(xs, item.xs, strict=True))
+        ruled = item.loose is None and self.open_columns is None
+        coarse_here = _within(xs, item.xs) if ruled and not lined_up else None
+        coarse_there = _within(item.xs, xs) if ruled and not lined_up and coarse_here is None else None
+        if not lined_up and coarse_here is None and coarse_there is None:
+            return None
         index = table.source.table or 0
         more = expand(item.rows, table.source, index, self.path)
-        lined_up = len(xs) == len(item.xs) and all(abs(a - b) <= 4 for a, b in zip(xs, item.xs, strict=True))
-        if not lined_up:
-            ruled = item.loose is None and self.open_columns is None
-            if ruled and _within(xs, item.xs):
-                _regrid(table, xs, item.xs)
-            elif ruled and _within(item.xs, xs):
-                _regrid(more, item.xs, xs)
-            else:
-                return None
+        if coarse_here is not None:
+            _regrid(table, coarse_here)
+        if coarse_there is not None:
+            _regrid(more, coarse_there)
         ends = item.xs_end if len(item.xs_end) >= len(xs) else xs
         new_rows = more.rows
         k = 0  # the header printed again on the new page: the rows that repeat the table's first rows
