@@ -16,7 +16,7 @@ from gongkai.errors import NotAReport
 from gongkai.extract import meta as meta_mod
 from gongkai.extract.doubts import blank_notes, doubt_notes
 from gongkai.extract.sections import Heading, find_headings
-from gongkai.extract.stream import PK, Piece, document_to_pieces, tokenize_pieces
+from gongkai.extract.stream import PK, Piece, document_to_pieces, split_text_piece, tokenize_pieces
 from gongkai.extract.tables import detect_format, read_t1, read_t2, read_t3
 from gongkai.model import ReadingNote, Report, SectionText, Value
 from gongkai.normalize import is_value_text, label_key
@@ -53,6 +53,19 @@ def _regions(pieces: list[Piece], headings: list[Heading]) -> dict[str, tuple[in
         end = next((b for b in bounds if b > start), len(pieces))
         regions[table] = (start, end)
     return regions
+
+
+def _past_heading(region: list[Piece], heading: Heading | None) -> list[Piece]:
+    """The region without its section heading's words: a digit in them (an OCR slip, ``儿、1政府信息公开
+    行政复议…``) is no cell of the table.  What follows the heading in the same piece (crawler text
+    runs the table on after it) stays."""
+    if heading is None or not region or region[0].cell:
+        return region
+    at = region[0].text.find(heading.text)
+    if at < 0:
+        return region
+    rest = split_text_piece(region[0], at + len(heading.text))[1]
+    return ([rest] if rest.text.strip() else []) + region[1:]
 
 
 def _section_texts(doc: Document, pieces: list[Piece], headings: list[Heading]) -> tuple[SectionText, ...]:
@@ -200,10 +213,11 @@ def extract(doc: Document) -> Report:
     """Read every standard table cell, the sections and the metadata of one document."""
     pieces, headings = find_headings(document_to_pieces(doc))
     regions = _regions(pieces, headings)
+    heading_at = {h.index: h for h in headings}
 
     def region(table: str) -> list[Piece]:
         lo, hi = regions.get(table, (0, 0))
-        return tokenize_pieces(pieces[lo:hi])
+        return tokenize_pieces(_past_heading(pieces[lo:hi], heading_at.get(lo)))
 
     t1_region = region("t1")
     fmt: FormatVersion = "2019" if detect_format(t1_region) == "2019" else "2021"

@@ -47,6 +47,12 @@ _TOKEN = re.compile(
     r"|(?P<num>-?[0-9０-９]+(?:[.,．][0-9０-９]+)*)"
 )
 _ORDINAL_TAIL = frozenset(".、．")
+# a number printed as prose, never as a table cell: a date or a rate ("2023年", "办结率100%"), a numbered
+# thing ("表3", "第20条", "附件1"), a count with its measure word in a sentence ("制发规范性文件5件": glued
+# to the words before it — a table printed as text spaces its cells, "规章 5件 0件 5件")
+_DATE_OR_RATE = re.compile(r"[ \t]?[年月日号%％‰]")
+_COUNTED = re.compile(r"[ \t]?(?:[件个条项次人份篇期场家起批本册余多天倍类部名位户]|万元|小时|元)")
+_PROSE_BEFORE = frozenset("第表附")
 _HAS_DIGIT = re.compile(r"[0-9０-９/／\-—–－]")
 
 
@@ -54,7 +60,9 @@ def tokenize_line(text: str) -> list[tuple[PK, int, int]]:
     """Segments of one line: text runs (spaces inside kept) and single values (numbers, dashes).
 
     A number glued to ``.``/``、`` and more text is an ordinal of that text (``…00000002.其他`` →
-    ``0000000`` + ``2.其他…``); a number right after ``(``/``（`` or an ASCII letter belongs to the text.
+    ``0000000`` + ``2.其他…``); a number right after ``(``/``（`` or an ASCII letter belongs to the text,
+    and so does a number of prose: a date, a numbered table or article, a count with its measure word
+    glued to the words before it (``2023年``, ``表3``, ``第20条``, ``收到申请5件``).
     """
     if not _HAS_DIGIT.search(text):
         return [(PK.TEXT, 0, len(text))] if text.strip() else []
@@ -68,7 +76,9 @@ def tokenize_line(text: str) -> list[tuple[PK, int, int]]:
             if text[start] == "-" and start > 0 and not text[start - 1].isdigit():
                 start += 1  # a hyphen after text is punctuation, not a sign
             before = text[start - 1] if start > 0 else ""
-            if before and (before in "(（" or (before.isascii() and before.isalpha())):
+            if before and (before in "(（" or before in _PROSE_BEFORE or (before.isascii() and before.isalpha())):
+                continue
+            if _DATE_OR_RATE.match(text, end) or (_COUNTED.match(text, end) and before.isalpha()):
                 continue
             if (
                 end + 1 < n

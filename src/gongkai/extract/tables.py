@@ -519,7 +519,6 @@ def _place_orphans(
 
 def read_t3(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     t3 = spec.tables["t3"]
-    numeric_groups = {p.group for p in region if p.kind is PK.VALUE}
     # a grid row holding values (a row, not a whole table read as one run of cells): a word printed in one of
     # its cells ("另附") holds that cell
     sizes: dict[int, int] = {}
@@ -528,18 +527,7 @@ def read_t3(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     value_rows = {p.group for p in region if p.kind is PK.VALUE and p.cell and sizes[p.group] <= len(t3.cells) + 1}
     headers = _header_rows(region)  # a header row with a word misread as a number ("总计" as 6)
     value_rows -= headers
-    run: list[Piece] = []
-    for k, p in enumerate(region):
-        if not run and p.group in headers:
-            continue
-        if p.kind is PK.TEXT and not (p.cell and p.group in value_rows and (not run or run[0].group == p.group)):
-            if run and not (p.cell and _completes_run(region, k, len(run), len(t3.cells))):
-                break
-            if not run:
-                continue
-        if p.kind is PK.SPAN or (p.kind is PK.BLANK and p.group not in numeric_groups):
-            continue
-        run.append(p)
+    run = max(_value_runs(region, headers, value_rows, len(t3.cells)), key=_digits, default=[])
     if not run:
         run = _blank_value_row(region, len(t3.cells))
     read = TableRead()
@@ -553,6 +541,34 @@ def read_t3(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     if result.assumed:  # three group totals are too weak to confirm where blanks were dropped
         read.notes.append(assumed_note(result.assumed))
     return read
+
+
+def _value_runs(region: Sequence[Piece], headers: set[int], value_rows: set[int], width: int) -> list[list[Piece]]:
+    """The runs of values in table three's region, each ended by a word: the table's row, and any number
+    printed in a line of text around it (a page number, a stray mark a scan read as a digit)."""
+    numeric_groups = {p.group for p in region if p.kind is PK.VALUE}
+    runs: list[list[Piece]] = []
+    run: list[Piece] = []
+    for k, p in enumerate(region):
+        if not run and (p.group in headers or (value_rows and not p.cell)):
+            continue  # the table's values are in its grid: a number in a line of text before it is prose
+        if p.kind is PK.TEXT and not (p.cell and p.group in value_rows and (not run or run[0].group == p.group)):
+            if not run:
+                continue
+            if not (p.cell and _completes_run(region, k, len(run), width)):
+                runs.append(run)
+                run = []
+                continue
+        if p.kind is PK.SPAN or (p.kind is PK.BLANK and p.group not in numeric_groups):
+            continue
+        run.append(p)
+    return [*runs, run] if run else runs
+
+
+def _digits(run: Sequence[Piece]) -> int:
+    """How much a run prints: the table's row of fifteen cells (or of its digits run together, or of
+    dashes) outweighs a stray number beside it."""
+    return sum(max(1, sum(ch.isdigit() for ch in p.text)) for p in run)
 
 
 def _header_rows(region: Sequence[Piece]) -> set[int]:
