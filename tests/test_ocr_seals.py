@@ -964,3 +964,33 @@ def test_a_seal_over_the_row_labels_loses_no_row(seed: int, grey: float) -> None
     lost = [n.message for n in report.notes if n.code in ("cells_missing", "row_missing") or "两个行标签" in n.message]
     assert lost == []
     assert correct >= 0.99 * len(case.cells), (correct, flagged)
+
+
+@pytest.mark.parametrize("horizontal", [True, False])
+@pytest.mark.parametrize("side", [-1, 1])
+@pytest.mark.parametrize(("radius", "ring"), [(260, 12), (320, 16), (200, 10)])
+def test_a_rule_a_grey_seal_s_ring_runs_beside_touching_is_still_a_rule(
+    horizontal: bool, side: int, radius: int, ring: int
+) -> None:
+    """A grey seal's ring running along a rule, touching it for a row or more, makes one blob with it far
+    too thick for a rule: the rule was lost, and the two cells it parted read as one (a row's values
+    shifted by a column).  The rule is the band of the blob inked all along; nothing else is added."""
+    import cv2
+    import numpy as np
+
+    from gongkai.readers.ocr_grid import find_rules
+
+    rows, cols = range(100, 601, 100), range(100, 801, 140)
+    binary = _grid(rows, cols)
+    at = 380  # the column rule (or, turned, the row rule at 380) the ring runs beside
+    centre = (at + side * (radius + ring // 2 - 1), 350)
+    cv2.circle(binary, centre, radius, 255, thickness=ring)
+    seal = np.zeros(binary.shape, np.uint8)
+    cv2.circle(seal, centre, radius + ring, 1, thickness=-1)
+    if horizontal:  # the same page turned: the ring runs along a row rule
+        binary, seal = np.ascontiguousarray(binary.T), np.ascontiguousarray(seal.T)
+    h, v = find_rules(binary, 24.0, seal)
+    along = h if horizontal else v
+    beside = [s for s in along if abs(s.pos - at) < 4]
+    assert beside and min(s.lo for s in beside) <= 300 and max(s.hi for s in beside) >= 400, beside
+    assert all(any(abs(s.pos - x) < 4 for x in cols) for s in along if s.hi - s.lo > 50)  # turned or not

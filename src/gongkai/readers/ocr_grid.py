@@ -38,12 +38,14 @@ class Segment:
     thickness: float
 
 
-def _segments(mask: Any, horizontal: bool, max_thickness: float) -> list[Segment]:
+def _segments(mask: Any, horizontal: bool, max_thickness: float, seal: Any = None) -> list[Segment]:
     """The blobs of a rule mask as segments: position and thickness are medians across the blob, so a
     stroke of a stamp or a character touching the rule does not make it look thick or move it.  A blob
     is one segment as far as it keeps to its line (``_on_line``): a seal's stroke joined to a rule's end
     and bowing off its line is no part of the rule (where it comes back to the line it is a piece of its
-    own, measured on its own: off the line by its own middle)."""
+    own, measured on its own: off the line by its own middle).  A blob too thick for a rule that ``seal``
+    touches may be a rule with a grey seal's ring running beside it, touching all along: the rule is
+    the band of it inked nearly all along (``_core``)."""
     import cv2
     import numpy as np
 
@@ -55,14 +57,47 @@ def _segments(mask: Any, horizontal: bool, max_thickness: float) -> list[Segment
         run = blob.T if horizontal else blob  # rows along the rule, columns across it
         across, along = (y, x) if horizontal else (x, y)
         counts, centres = _profile(run)  # rows are independent: a stretch's profile is a slice of it
+        sealed = seal is not None and bool(seal[y : y + h, x : x + w].any())
         for a, b in _on_line(run, counts, centres):
             filled = counts[a:b] > 0
             thickness = float(np.median(counts[a:b][filled]))
             if thickness > max_thickness:
+                core = _core(run[a:b], max_thickness) if sealed else None
+                if core is not None:
+                    lo, hi, first, last = core
+                    pos = across + (lo + hi) / 2
+                    out.append(Segment(horizontal, pos, float(along + a + first), float(along + a + last), hi - lo))
                 continue
             centre = across + float(np.median(centres[a:b][filled])) + 0.5
             out.append(Segment(horizontal, centre, float(along + a), float(along + b), thickness))
     return out
+
+
+def _core(run: Any, max_thickness: float) -> tuple[int, int, int, int] | None:
+    """The rule in a blob (rows along it) where a seal's ring runs beside it, touching: a thin band of
+    columns inked nearly all along, sharply apart from the ring's columns beside it, each inked only
+    where the ring's curve passes (columns lo–hi, rows first–last).  None for a stretch of the ring
+    itself, however flat (its columns' share rises and falls smoothly, none inked all along), and for a
+    bold stroke (inked all across)."""
+    import numpy as np
+
+    share = run.mean(axis=0)
+    k = int(np.argmax(share))
+    if share[k] < 0.9:
+        return None
+    band = share >= 0.75 * share[k]
+    lo, hi = k, k + 1
+    while lo > 0 and band[lo - 1]:
+        lo -= 1
+    while hi < band.size and band[hi]:
+        hi += 1
+    if hi - lo > max_thickness or hi - lo >= band.size - 2:
+        return None
+    beside = np.concatenate((share[max(0, lo - 2) : lo], share[hi : hi + 2]))
+    if beside.size == 0 or beside.max() > 0.6 * share[k]:
+        return None
+    rows = np.flatnonzero(run[:, lo:hi].any(axis=1))
+    return lo, hi, int(rows[0]), int(rows[-1]) + 1
 
 
 def _profile(run: Any) -> tuple[Any, Any]:
@@ -225,8 +260,8 @@ def find_rules(binary: Any, char_h: float, seal: Any = None, hides: Any = _SEAL)
     thick = max(4.0, 0.4 * char_h)
     gap = max(4.0, 0.15 * char_h)  # a rule broken by noise; never as wide as a cell's padding
     drift = 3.0  # two pieces of one rule: a stroke of the print or a seal touching it moves its middle
-    h = _join(_segments(hmask, True, thick), gap, drift)
-    v = _join(_segments(vmask, False, thick), gap, drift)
+    h = _join(_segments(hmask, True, thick, seal), gap, drift)
+    v = _join(_segments(vmask, False, thick, seal), gap, drift)
     h, v = _as_thin_as_the_rules(h, v, char_h, seal)
     if seal is not None:
         hidden_by = seal if hides is _SEAL else hides
