@@ -57,3 +57,44 @@ def test_a_cell_holding_two_rows_labels_is_uncertain_not_read_as_the_second() ->
     uncertain = Context(report).uncertain
     assert {"t1.punishment.decisions", "t1.enforcement.decisions"} <= set(uncertain)
     assert any("两个行标签" in n.message for n in report.notes)
+
+
+@pytest.mark.parametrize("form", ["html", "docx", "pdf_ruled", "web_pipe", "markdown"])
+@pytest.mark.parametrize("garbled", ["子公开", "■■■", "予从公卄"])
+@pytest.mark.parametrize("row", ["o_open", "o_deny_secret", "o_other_overdue"])
+def test_a_row_whose_label_is_garbled_past_knowing_is_placed_by_the_official_order(
+    form: str, garbled: str, row: str
+) -> None:
+    """A label a seal made unreadable (``子公开`` for （一）予以公开): its values, between two rows read,
+    are the one row missing there — its words are not its first value, no value moves a column."""
+    import dataclasses
+
+    import gongkai
+    from gongkai.synth import Grid, document, make_case, writer
+
+    case = make_case(71, version="2021")
+    doc = document(case)
+    label = _matcher("2021", False, "t2")
+    blocks = []
+    for block in doc.blocks:
+        if isinstance(block, Grid) and block.table == "t2":
+            rows = tuple(
+                tuple(
+                    dataclasses.replace(s, text=garbled)
+                    if s.cell is None and (m := label.match(s.text, None)) is not None and m.row == row
+                    else s
+                    for s in slots
+                )
+                for slots in block.rows
+            )
+            assert rows != block.rows, "the row's label is printed"
+            block = dataclasses.replace(block, rows=rows)
+        blocks.append(block)
+    write, suffix = writer(form)
+    report = gongkai.extract(gongkai.read_document(write(dataclasses.replace(doc, blocks=tuple(blocks))), "g" + suffix))
+    cells = [c for c in case.cells if c.startswith(f"t2.{row}.")]
+    assert {c: report.cells.get(c) for c in cells} == {c: case.cells[c] for c in cells}
+    wrong = [c for c in case.cells if report.cells.get(c) != case.cells[c]]
+    assert not wrong, wrong
+    placed = [n for n in report.notes if n.code == "row_by_order"]
+    assert placed and set(cells) <= set(placed[0].cells)  # placed by the order, and said so

@@ -417,6 +417,7 @@ def read_t2(region: Sequence[Piece]) -> tuple[TableRead, bool]:
     placed = {id(g) for _, g in by_order}
     stray = stray or any(row is None and id(g) not in placed for row, g in sequence)
     for row, g in by_order:
+        g = _without_a_label(g, width)
         read.notes.append(
             ReadingNote(
                 "row_by_order",
@@ -472,6 +473,18 @@ def read_t2(region: Sequence[Piece]) -> tuple[TableRead, bool]:
     if assumed and not confirmed:
         read.notes.append(assumed_note(assumed))
     return read, merged
+
+
+def _without_a_label(g: Gathered, width: int) -> Gathered:
+    """A row placed by the official order without the words before its values: its own label, too
+    garbled to be known (``子公开`` for （一）予以公开, under a seal), read in the label column after a
+    group's label (三、本年度办理结果).  Only words beyond the row's width go; a word in a value cell
+    holds its cell."""
+    extra = len(g.values) - width
+    k = 0
+    while k < extra and g.values[k].kind is PK.TEXT:
+        k += 1
+    return Gathered(g.row, g.label, g.values[k:], g.note) if k else g
 
 
 def _solve_jointly(
