@@ -22,9 +22,17 @@ from gongkai.model import ReadingNote, Report, SectionText, Value
 from gongkai.normalize import is_value_text, label_key
 from gongkai.spec import FormatVersion, load
 
-_T1_ANCHOR = label_key("第二十条第")
-_T2_ANCHORS = tuple(label_key(t) for t in ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请数量"))
-_T3_ANCHOR = label_key("行政复议")
+_ANCHOR_WORDS = {
+    "t1": ("第二十条第",),
+    "t2": ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请数量"),
+    "t3": ("行政复议",),
+}
+_T1_ANCHOR = label_key(_ANCHOR_WORDS["t1"][0])
+_T2_ANCHORS = tuple(label_key(t) for t in _ANCHOR_WORDS["t2"])
+_T3_ANCHOR = label_key(_ANCHOR_WORDS["t3"][0])
+_ANCHOR_RE = {
+    t: re.compile("|".join(r"\s*".join(map(re.escape, w)) for w in words)) for t, words in _ANCHOR_WORDS.items()
+}
 
 _SECTION_OF_TABLE = {"t1": "s2", "t2": "s3", "t3": "s4"}
 
@@ -37,12 +45,48 @@ def _first(pieces: Sequence[Piece], keys: tuple[str, ...], start: int = 0) -> in
     return None
 
 
+def _cut_at_tables(pieces: list[Piece], headings: list[Heading]) -> tuple[list[Piece], list[Heading]]:
+    """A table whose section heading was not found starts at its own first words (第二十条第, 申请人情况,
+    行政复议 …): where they stand inside a line of text, the line is cut there.  Crawler text runs a
+    whole report into one line; without its headings, every table's region was the whole line and the
+    narrative's ``部分公开 18 件`` was read as the row.  Tables come in order: each is looked for after
+    the one before."""
+    have = {h.section: h.index for h in headings}
+    cuts: dict[int, list[int]] = {}
+    at, char = 0, 0
+    for table, pattern in _ANCHOR_RE.items():
+        if _SECTION_OF_TABLE[table] in have:
+            at, char = have[_SECTION_OF_TABLE[table]], 0
+            continue
+        for i in range(at, len(pieces)):
+            p = pieces[i]
+            if p.kind is not PK.TEXT or p.cell:
+                continue
+            m = pattern.search(p.text, char if i == at else 0)
+            if m is not None:
+                if m.start() > 0:
+                    cuts.setdefault(i, []).append(m.start())
+                at, char = i, m.start() + 1
+                break
+    if not cuts:
+        return pieces, headings
+    out: list[Piece] = []
+    moved: dict[int, int] = {}
+    for i, p in enumerate(pieces):
+        moved[i] = len(out)
+        done = 0
+        for at in cuts.get(i, ()):  # in order: each table is looked for after the one before
+            head, p = split_text_piece(p, at - done)
+            out.append(head)
+            done = at
+        out.append(p)
+    return out, [replace(h, index=moved[h.index]) for h in headings]
+
+
 def _regions(pieces: list[Piece], headings: list[Heading]) -> dict[str, tuple[int, int]]:
     at = {h.section: h.index for h in headings}
-    starts: dict[str, int | None] = {
-        "t1": at.get("s2", _first(pieces, (_T1_ANCHOR,))),
-        "t2": at.get("s3", _first(pieces, _T2_ANCHORS)),
-    }
+    starts: dict[str, int | None] = {"t1": at.get("s2", _first(pieces, (_T1_ANCHOR,)))}
+    starts["t2"] = at.get("s3", _first(pieces, _T2_ANCHORS, starts["t1"] or 0))
     t3_from = starts["t2"] or 0
     starts["t3"] = at.get("s4", _first(pieces, (_T3_ANCHOR,), t3_from))
     bounds = sorted({h.index for h in headings} | {s for s in starts.values() if s is not None})
@@ -211,7 +255,7 @@ def _damage_notes(doc: Document, values: dict[str, Value]) -> list[ReadingNote]:
 
 def extract(doc: Document) -> Report:
     """Read every standard table cell, the sections and the metadata of one document."""
-    pieces, headings = find_headings(document_to_pieces(doc))
+    pieces, headings = _cut_at_tables(*find_headings(document_to_pieces(doc)))
     regions = _regions(pieces, headings)
     heading_at = {h.index: h for h in headings}
 

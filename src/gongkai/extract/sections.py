@@ -1,6 +1,7 @@
 """Find the six section headings in the piece stream, wherever the layout put them.
 
-A heading is an ordinal (``二、`` ``2、`` ``2.``) followed by a section title or one of its aliases,
+A heading is an ordinal (``二、`` ``2、`` ``2.`` ``2）`` ``第二部分`` ``二`` and a space) followed by a
+section title or one of its aliases,
 anywhere in a text piece (crawler text runs a whole report into one line).  Narrative mentions are told
 apart by order: among all candidate matches we keep the chain that finds the most sections in format
 order, preferring the printed ordinal that fits.  A match followed by a colon is a list item, not a
@@ -53,11 +54,20 @@ def _pattern() -> re.Pattern[str]:
         titles = {s.title} | {strip_ordinal(nfkc(a).replace(" ", "")) for a in s.aliases}
         alt = "|".join(_loose(t) for t in sorted(titles, key=len, reverse=True))
         alts.append(f"(?P<{s.id}>{alt})")
-    return re.compile(
-        r"(?P<ord>(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．](?!\d)\s*)(?:"
-        + "|".join(alts)
-        + r")(?!\s*[:：])"
-    )
+    return re.compile(r"(?P<ord>" + _ORDINAL + r"\s*)(?:" + "|".join(alts) + r")(?!\s*[:：])")
+
+
+# a section's printed number: 二、 2、 2. 二． 2） 第二部分： and 二 with a space after it
+_ORDINAL = (
+    r"(?:(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．](?!\d)|[0-9０-９]{1,2}\s*[)）]"
+    r"|第[一二三四五六七八九十]{1,2}部分\s*[:：、.．]?|[一二三四五六七八九十]{1,2}(?=\s))"
+)
+
+
+def _ordinal_number(ordinal: str) -> str:
+    """The number of a printed ordinal (``二、`` ``2）`` ``第二部分：`` → ``二`` ``2`` ``二``)."""
+    text = nfkc(ordinal).strip().rstrip("、.．:：)）").strip()
+    return text[1:-2] if text.startswith("第") and text.endswith("部分") else text
 
 
 def _expected_ordinal(section_id: str) -> int:
@@ -73,12 +83,12 @@ def find_headings(pieces: list[Piece]) -> tuple[list[Piece], list[Heading]]:
         if piece.kind is not PK.TEXT:
             continue
         text = piece.text
-        if "、" not in text and "." not in text and "．" not in text:
+        if not any(mark in text for mark in "、.．)）分 \u3000\t"):  # no ordinal's mark: no heading
             continue
         for m in pattern.finditer(text):
             section_id = next(k for k, v in m.groupdict().items() if v is not None and k != "ord")
             start, heading, ordinal = m.start(), m.group(0), m.group("ord")
-            digits = nfkc(ordinal).strip().rstrip("、.．").strip()
+            digits = _ordinal_number(ordinal)
             expected = _expected_ordinal(section_id)
             if len(digits) == 2 and digits.isdigit() and int(digits[1]) == expected:
                 # text run together ("…收费8283、收到和处理…", "…尚未审结105、存在…"): a section is numbered 1–6,
@@ -159,7 +169,7 @@ def _near_headings(pieces: list[Piece]) -> list[tuple[int, int, str, str, str]]:
     return out
 
 
-_LEADING_ORDINAL = re.compile(r"\s*(?:[一二三四五六七八九十]{1,2}|[0-9０-９]{1,2})\s*[、.．]")
+_LEADING_ORDINAL = re.compile(r"\s*" + _ORDINAL)
 
 
 def _join_wrapped(pieces: list[Piece]) -> list[Piece]:
@@ -205,7 +215,7 @@ def _best_chain(candidates: list[tuple[int, int, str, str, str]]) -> list[tuple[
     prev = [-1] * n
     for j, (_, _, sid, _, ordinal) in enumerate(cands):
         k = _expected_ordinal(sid)
-        own = 1.0 + (0.25 if cn_ordinal_value(ordinal.rstrip("、.．").strip()) == k else 0.0)
+        own = 1.0 + (0.25 if cn_ordinal_value(_ordinal_number(ordinal)) == k else 0.0)
         score[j] = own
         for i in range(j):
             if _expected_ordinal(cands[i][2]) < k and score[i] + own > score[j]:
