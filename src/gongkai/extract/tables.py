@@ -117,7 +117,6 @@ class RowRead:
     steps: int = 0  # search steps spent on the readings
     notes: list[ReadingNote] = field(default_factory=list)
     blank_label: bool = False  # a bare label read as a blank row
-    swallowed: str = ""  # no reading holds, but one does without the run's first or last digit (its note)
 
     @property
     def open(self) -> bool:
@@ -171,29 +170,10 @@ def read_row(
             )
         return row
     texts = tuple(clean(p.text) for p in pieces)
-    constraints = _constraints(cells, identities)
     row.candidates, row.truncated, row.steps = readings(
-        texts, n, constraints, blanks=True, budget=min(MAX_STEPS, budget)
+        texts, n, _constraints(cells, identities), blanks=True, budget=min(MAX_STEPS, budget)
     )
-    if not row.candidates and not row.truncated:
-        row.swallowed = _swallowed(texts, n, constraints, budget)
     return row
-
-
-def _swallowed(texts: tuple[str, ...], n: int, constraints: tuple[Constraint, ...], budget: int) -> str:
-    """Why a run of digits no reading of which holds may still be printed right: without its last digit
-    (or its first) it has a reading — a digit of the words run on after it (a heading's number ``4）``,
-    a footnote's mark) or before it, read into the run.  Empty when that does not help either."""
-    for at, what in ((-1, "末位"), (0, "首位")):
-        text = texts[at]
-        if len(text) < 2 or not text[at].isdigit():
-            continue
-        trimmed = text[:-1] if at == -1 else text[1:]
-        rest = (*texts[:-1], trimmed) if at == -1 else (trimmed, *texts[1:])
-        found, _, _ = readings(rest, n, constraints, blanks=True, budget=min(MAX_STEPS, budget))
-        if found:
-            return f"去掉{what}数字“{text[at]}”则可满足（可能是紧接的标题序号等混入）"
-    return ""
 
 
 def blank_row(cells: Sequence[str], label: Piece) -> RowRead:
@@ -284,14 +264,12 @@ def row_values(
         )
     if row.truncated:
         why = "读法过多，未能穷尽"
-    elif not alive and row.swallowed:
-        why = f"无法满足勾稽关系，但{row.swallowed}"
     elif not alive:
         why = "无法满足勾稽关系"
     else:
         why = f"有 {len(alive)} 种读法都成立"
     # no reading at all satisfies the row's own identities: whatever the split, the printed row is wrong
-    impossible = not row.candidates and not row.truncated and not row.swallowed
+    impossible = not row.candidates and not row.truncated
     notes.append(
         ReadingNote(
             "split_impossible" if impossible else "split_ambiguous",
