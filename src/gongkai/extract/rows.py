@@ -216,14 +216,15 @@ class LabelMatcher:
         ``（二）部分公开（区分处理，只情形）``): the one label it is most like, if it is 85 % like it and
         no other label comes within 5 points.  A cell that is a part of a label (``于国家秘密``: a label
         cell a row rule cut in two) is none: its row is found by its other part."""
-        # a short label with a character more at one end (规章 and a seal's letter beside it: 规章同)
+        # a whole label with up to three characters more at one end: a seal's letters read beside it
+        # (规章同, 规章泰区院 under 越秀区应急管理局)
         held = {
             (r, short)
-            for short, r in self.short
-            if len(stripped) == len(short) + 1
+            for short, r in (*self.short, *self.labels)
+            if 1 <= len(stripped) - len(short) <= 3
             and (
-                (stripped.startswith(short) and is_cjk(stripped[-1]))
-                or (stripped.endswith(short) and is_cjk(stripped[0]))
+                (stripped.startswith(short) and all(map(is_cjk, stripped[len(short) :])))
+                or (stripped.endswith(short) and all(map(is_cjk, stripped[: -len(short)])))
             )
         }
         if len({r for r, _ in held}) == 1 and not any(stripped in t for t in self.texts):  # 复议后(起诉)
