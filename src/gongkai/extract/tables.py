@@ -327,9 +327,10 @@ def read_t1(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
     matcher = _matcher(spec.version, spec.merged_other, "t1")
     widths = {r.id: len(r.columns) for r in table.data_rows}
     items = fit_runs(gather(region, matcher), lambda row: widths.get(row or "", 0))
+    read = TableRead()
+    items = _t1_by_order(items, table, read.notes)
     # a row printed as a bare label, in text that drops blank cells, is blank — unless values are left over
     settled = not _orphans(items)
-    read = TableRead()
     for row in table.data_rows:
         item = next((g for g in items if g.row == row.id and g.values), None)
         cells = [f"t1.{row.id}.{c}" for c in row.columns]
@@ -358,6 +359,42 @@ def read_t1(region: Sequence[Piece], spec: FormatSpec) -> TableRead:
                 ReadingNote("label_fuzzy", item.note, tuple(cells), item.label.source if item.label else None)
             )
     return read
+
+
+def _t1_by_order(items: list[Gathered], table: Table, notes: list[ReadingNote]) -> list[Gathered]:
+    """Rows of values whose labels were not read (a seal over the label column: ``UN#`` for 规章), given
+    the rows of their group left without values, in the printed order, where their number and each
+    row's width agree — said so in a note."""
+    printed: list[str] = []
+    for row in table.rows:
+        if row.parent is None:
+            printed += [row.id, *(r.id for r in table.rows if r.parent == row.id)]
+    widths = {r.id: len(r.columns) for r in table.data_rows}
+    seen = {g.row for g in items if g.row is not None and (g.values or g.row not in widths)}
+    sequence = [
+        (g.row if g.row in seen else None, g)
+        for g in items
+        if g.row in seen or (g.row is None and g.values and all(p.kind is PK.VALUE for p in g.values))
+    ]
+    if not any(row is None for row, _ in sequence):
+        return items
+    assigned = {row: g for row, g in sequence if row is not None}
+    placed = {
+        id(g): (row, g) for row, g in _place_orphans(sequence, printed, assigned) if len(g.values) == widths.get(row, 0)
+    }
+    if not placed:
+        return items
+    out = []
+    for g in items:
+        if id(g) in placed:
+            rid = placed[id(g)][0]
+            label = table.row(rid).label
+            cells = tuple(f"t1.{rid}.{c}" for c in table.row(rid).columns)
+            message = f"一行数值（{' '.join(p.text for p in g.values)}）没有可识别的行标签，按官方行序认定为“{label}”"
+            notes.append(ReadingNote("row_by_order", message, cells, g.values[0].source))
+            g = Gathered(rid, g.label, g.values, g.note)
+        out.append(g)
+    return out
 
 
 def _t2_order(table: Table) -> list[str]:
