@@ -377,3 +377,25 @@ def test_a_narrative_number_against_the_tables_of_a_scan_is_a_doubt_not_silence(
     data = scan.to_pdf(scan.scan(pdf, random.Random(302 * 7919 + 2), name=bad.agency))
     outcome = evaluate(bad, "scan", data, ".pdf")
     assert outcome.caught is False and outcome.unverifiable
+
+
+@pytest.mark.parametrize("value", ["0", "12", "653.5"])
+def test_a_table_s_last_row_alone_at_the_top_of_a_page_is_a_table(value: str) -> None:
+    """A table's last row carried onto the next page (行政事业性收费 | 0) is a ruled row of two wide cells:
+    read as a table, its value is read in its cell — read as a line of text, the lone number at the far
+    end of its row was lost.  A framed line of text (one cell) stays text."""
+    import cv2
+    import numpy as np
+
+    from gongkai.readers import ocr
+
+    page = np.full((600, 1400), 240, np.uint8)
+    cv2.rectangle(page, (200, 200), (1300, 250), 40, 2)
+    cv2.line(page, (560, 200), (560, 250), 40, 2)
+    cv2.putText(page, "FEES", (300, 238), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 40, 2)
+    cv2.putText(page, value, (1290 - 18 * len(value), 238), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 40, 2)
+    cv2.rectangle(page, (200, 350), (1300, 410), 40, 2)
+    cv2.putText(page, "NOTE 12 APPLIES", (220, 395), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 40, 2)
+    read = ocr.ocr_page(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 1, "page.png")
+    assert [[cell.text for cell in row] for table in read.tables for row in table.rows] == [["FEES", value]]
+    assert ["".join(g.text for g in line.chars) for line in read.lines] == ["NOTE 12 APPLIES"]

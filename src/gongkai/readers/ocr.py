@@ -796,14 +796,18 @@ def _resized(mask: Any, shape: tuple[int, ...], smooth: bool = False) -> Any:
 
 
 def _is_table(cells: list[BBox], char_h: float) -> bool:
-    """Whether the rules found make a table: at least three columns, and cells that hold a line of text
+    """Whether the rules found make a table: at least three columns (or two rows, or one row of two wide
+    cells), and cells that hold a line of text
     (the strokes of a large bold heading — 三、收到… — cross like rules but make cells smaller than a
     character: a grid of them is no table)."""
     import statistics
 
     xs = _axis([b[0] for b in cells] + [b[2] for b in cells])
     ys = _axis([b[1] for b in cells] + [b[3] for b in cells])
-    if not (len(xs) > 2 and (len(ys) > 2 or len(xs) > 3)):
+    # a table's last row alone at the top of a page (行政事业性收费 | 0): two cells, each wider than a few
+    # characters — no heading's strokes make those
+    wide = len(xs) == 3 and min(b[2] - b[0] for b in cells) >= 4 * char_h
+    if not (len(xs) > 2 and (len(ys) > 2 or len(xs) > 3 or wide)):
         return False
     return statistics.median(b[3] - b[1] for b in cells) >= 0.9 * char_h
 
