@@ -11,6 +11,7 @@ them is what is read without them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -65,53 +66,44 @@ def _with(doc: GenDoc, table: str, text: str, after: bool = False) -> GenDoc:
     return dataclasses.replace(doc, blocks=tuple(blocks))
 
 
-@pytest.mark.parametrize("form", synth.forms())
-@pytest.mark.parametrize("kind", sorted(PROSE))
-def test_prose_before_a_table_changes_nothing_read(form: str, kind: str) -> None:
+def _reads_as_without(form: str, edits: Callable[[GenDoc], Iterator[tuple[str, GenDoc]]]) -> None:
+    """Every edit of each seed's report (what it did, the edited report) reads as the report without it."""
     for seed in SEEDS:
         doc = synth.document(synth.make_case(seed))
         plain = _read(doc, form)
-        for table, text in PROSE[kind].items():
-            read = _read(_with(doc, table, text), form)
-            changed = _changed(plain, read)
-            assert not changed, f"seed {seed}, {text!r} before {table}: {changed}"
+        for what, edited in edits(doc):
+            changed = _changed(plain, _read(edited, form))
+            assert not changed, f"seed {seed}, {what}: {changed}"
+
+
+@pytest.mark.parametrize("form", synth.forms())
+@pytest.mark.parametrize("kind", sorted(PROSE))
+def test_prose_before_a_table_changes_nothing_read(form: str, kind: str) -> None:
+    _reads_as_without(form, lambda doc: ((f"{t!r} before {k}", _with(doc, k, t)) for k, t in PROSE[kind].items()))
 
 
 @pytest.mark.parametrize("form", synth.forms())
 @pytest.mark.parametrize("kind", sorted(NOTES))
 def test_a_note_under_a_table_changes_nothing_read(form: str, kind: str) -> None:
-    for seed in SEEDS:
-        doc = synth.document(synth.make_case(seed))
-        plain = _read(doc, form)
-        for table, text in NOTES[kind].items():
-            read = _read(_with(doc, table, text, after=True), form)
-            changed = _changed(plain, read)
-            assert not changed, f"seed {seed}, {text!r} under {table}: {changed}"
+    _reads_as_without(
+        form, lambda doc: ((f"{t!r} under {k}", _with(doc, k, t, after=True)) for k, t in NOTES[kind].items())
+    )
 
 
 @pytest.mark.parametrize("form", synth.forms())
 def test_a_stray_number_before_a_table_is_not_its_first_cell(form: str) -> None:
-    for seed in SEEDS:
-        doc = synth.document(synth.make_case(seed))
-        plain = _read(doc, form)
-        for table, text in STRAY.items():
-            read = _read(_with(doc, table, text), form)
-            changed = _changed(plain, read)
-            assert not changed, f"seed {seed}, a line {text!r} before {table}: {changed}"
+    _reads_as_without(form, lambda doc: ((f"a line {t!r} before {k}", _with(doc, k, t)) for k, t in STRAY.items()))
 
 
 @pytest.mark.parametrize("form", synth.forms())
 def test_a_digit_misread_in_a_heading_is_not_a_cell(form: str) -> None:
     """An OCR slip: 四、 read as 儿、 and a speck as 1 — the heading is still found, the table still read."""
-    for seed in SEEDS:
-        doc = synth.document(synth.make_case(seed))
-        plain = _read(doc, form)
-        blocks = [
-            dataclasses.replace(b, text="儿、1政府信息公开行政复议、行政诉讼情况")
-            if isinstance(b, Para) and b.section == "s4"
-            else b
-            for b in doc.blocks
-        ]
-        read = _read(dataclasses.replace(doc, blocks=tuple(blocks)), form)
-        t3 = {c: (plain.get(c), read.get(c)) for c in plain if c.startswith("t3.") and plain.get(c) != read.get(c)}
-        assert not t3, f"seed {seed}: {t3}"
+
+    def misread(doc: GenDoc) -> Iterator[tuple[str, GenDoc]]:
+        slip = "儿、1政府信息公开行政复议、行政诉讼情况"
+        blocks = tuple(
+            dataclasses.replace(b, text=slip) if isinstance(b, Para) and b.section == "s4" else b for b in doc.blocks
+        )
+        yield slip, dataclasses.replace(doc, blocks=blocks)
+
+    _reads_as_without(form, misread)
