@@ -399,3 +399,25 @@ def test_a_table_s_last_row_alone_at_the_top_of_a_page_is_a_table(value: str) ->
     read = ocr.ocr_page(cv2.cvtColor(page, cv2.COLOR_GRAY2BGR), 1, "page.png")
     assert [[cell.text for cell in row] for table in read.tables for row in table.rows] == [["FEES", value]]
     assert ["".join(g.text for g in line.chars) for line in read.lines] == ["NOTE 12 APPLIES"]
+
+
+@pytest.mark.parametrize(
+    ("read", "probs", "picked"),
+    [
+        ("18天虾", [0.99, 0.98, 0.05, 0.2], "18"),  # a seal's strokes beside the number, barely read as words
+        ("18天虾", [0.99, 0.98, 0.9, 0.8], None),  # words read with confidence: a label, not a value
+        ("3.其他", [0.99, 0.99, 0.1, 0.1], None),  # a numbered label, however faint
+        ("7 天", [0.99, 0.0, 0.1], "7"),
+    ],
+)
+def test_a_number_beside_faint_characters_is_the_cell_s_number(
+    read: str, probs: list[float], picked: str | None
+) -> None:
+    """A value cell under a seal reads ``18天虾``: Chinese characters every one barely read are the
+    seal's marks, the number is the cell's (still in doubt); words read with confidence are a label."""
+    from gongkai.readers.ocr import Item, _pick_number
+    from gongkai.readers.ocr_engine import Reading
+
+    item = Item((10.0, 10.0, 90.0, 30.0), Reading(read, probs, [[] for _ in read]))
+    found = _pick_number(read, [item], (0.0, 0.0, 100.0, 40.0))
+    assert (found[0] if found else None) == picked

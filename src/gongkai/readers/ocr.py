@@ -684,7 +684,9 @@ def _pick_number(text: str, items: list[Item], cell: BBox) -> tuple[str, tuple[s
     runs = [m.group(0) for it in items for m in _NUMBER_RUN.finditer(it.reading.text)]
     if (read_value(text).kind is not Kind.TEXT and len(runs) < 2) or sum(is_cjk(c) for c in text) > 3:
         return None
-    if _LABEL_LIKE.search(text) or any(is_cjk(a) and is_cjk(b) for a, b in itertools.pairwise(text)):
+    # Chinese characters every one of which was barely read (``18天虾``, 天 at 5 %) are marks, not words
+    marks = all(p < 0.3 for it in items for ch, p in zip(it.reading.text, it.reading.probs, strict=False) if is_cjk(ch))
+    if _LABEL_LIKE.search(text) or (any(is_cjk(a) and is_cjk(b) for a, b in itertools.pairwise(text)) and not marks):
         return None  # a label (``3.其他``, ``（七）总计``): words, not a stamp's scattered strokes
     cx, cy = (cell[0] + cell[2]) / 2, (cell[1] + cell[3]) / 2
     w, h = max(1.0, cell[2] - cell[0]), max(1.0, cell[3] - cell[1])
