@@ -137,7 +137,9 @@ def _without_heading(case: synth.Case, section: str, printed: str) -> synth.Case
 
 
 @pytest.mark.parametrize(
-    "printed", ["五 存在的主要问题及改进情况", "（五）存在的主要问题及改进情况", "存在的主要问题及改进情况"]
+    # (五 and a space before the title is a heading since session 15: tests/test_heading_styles.py)
+    "printed",
+    ["【存在的主要问题及改进情况】", "（五）存在的主要问题及改进情况", "存在的主要问题及改进情况"],
 )
 def test_a_section_whose_title_is_printed_is_not_reported_missing_by_the_document(printed: str) -> None:
     case = _without_heading(synth.make_case(3, version="2021"), "s5", printed)
