@@ -75,10 +75,10 @@ def _cut_at_tables(pieces: list[Piece], headings: list[Heading]) -> tuple[list[P
     for i, p in enumerate(pieces):
         moved[i] = len(out)
         done = 0
-        for at in cuts.get(i, ()):  # in order: each table is looked for after the one before
-            head, p = split_text_piece(p, at - done)
+        for cut in cuts.get(i, ()):  # in order: each table is looked for after the one before
+            head, p = split_text_piece(p, cut - done)
             out.append(head)
-            done = at
+            done = cut
         out.append(p)
     return out, [replace(h, index=moved[h.index]) for h in headings]
 
