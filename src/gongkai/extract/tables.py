@@ -387,14 +387,18 @@ def _t1_by_order(items: list[Gathered], table: Table, notes: list[ReadingNote]) 
     out = []
     for g in items:
         if id(g) in placed:
-            rid = placed[id(g)][0]
-            label = table.row(rid).label
-            cells = tuple(f"t1.{rid}.{c}" for c in table.row(rid).columns)
-            message = f"一行数值（{' '.join(p.text for p in g.values)}）没有可识别的行标签，按官方行序认定为“{label}”"
-            notes.append(ReadingNote("row_by_order", message, cells, g.values[0].source))
-            g = Gathered(rid, g.label, g.values, g.note)
+            row = table.row(placed[id(g)][0])
+            notes.append(_by_order_note(g, row.label, tuple(f"t1.{row.id}.{c}" for c in row.columns)))
+            g = Gathered(row.id, g.label, g.values, g.note)
         out.append(g)
     return out
+
+
+def _by_order_note(g: Gathered, label: str, cells: tuple[str, ...]) -> ReadingNote:
+    """The note on a row of values placed by the official row order (its own label not read)."""
+    values = " ".join(p.text for p in g.values)
+    message = f"一行数值（{values}）没有紧邻的行标签，按官方行序认定为“{label}”"
+    return ReadingNote("row_by_order", message, cells, g.values[0].source)
 
 
 def _t2_order(table: Table) -> list[str]:
@@ -455,15 +459,7 @@ def read_t2(region: Sequence[Piece]) -> tuple[TableRead, bool]:
     stray = stray or any(row is None and id(g) not in placed for row, g in sequence)
     for row, g in by_order:
         g = _without_a_label(g, width)
-        read.notes.append(
-            ReadingNote(
-                "row_by_order",
-                f"一行数值（{' '.join(p.text for p in g.values)}）没有紧邻的行标签，"
-                f"按官方行序认定为“{t2.row(row).label}”",
-                tuple(f"t2.{row}.{c.id}" for c in t2.columns),
-                g.values[0].source,
-            )
-        )
+        read.notes.append(_by_order_note(g, t2.row(row).label, tuple(f"t2.{row}.{c.id}" for c in t2.columns)))
         assigned[row] = g
     rows: dict[str, RowRead] = {}
     cells_of: dict[str, list[str]] = {}

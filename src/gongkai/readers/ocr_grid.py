@@ -57,11 +57,11 @@ def _segments(mask: Any, horizontal: bool, max_thickness: float, seal: Any = Non
         run = blob.T if horizontal else blob  # rows along the rule, columns across it
         across, along = (y, x) if horizontal else (x, y)
         counts, centres = _profile(run)  # rows are independent: a stretch's profile is a slice of it
-        sealed = seal is not None and bool(seal[y : y + h, x : x + w].any())
         for a, b in _on_line(run, counts, centres):
             filled = counts[a:b] > 0
             thickness = float(np.median(counts[a:b][filled]))
             if thickness > max_thickness:
+                sealed = seal is not None and bool(seal[y : y + h, x : x + w].any())
                 core = _core(run[a:b], max_thickness) if sealed else None
                 if core is not None:
                     lo, hi, first, last = core
